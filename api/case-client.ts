@@ -1,0 +1,54 @@
+// The API's (and scripts') way into case workflows: register with update-with-start, read with
+// queries, act with updates. Temporal is the only store; nothing here keeps state.
+import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Actor, Policy } from '../domain';
+import type { Intake } from '../domain/schemas';
+import { caseIdFor } from '../infra/case-id';
+import { CASE_WORKFLOW, registerUpdate, type CaseInput, type RegistrationAnswer } from '../workflows/definitions';
+import * as keys from '../workflows/search-attributes';
+import type { returneeCase } from '../workflows/returnee-case';
+
+export interface CaseClientOptions {
+  client: Client;
+  taskQueue: string;
+  caseIdKey: Buffer;
+}
+
+export class CaseClient {
+  constructor(private readonly options: CaseClientOptions) {}
+
+  get temporal(): Client {
+    return this.options.client;
+  }
+
+  caseIdFor(idCardNumber: string): string {
+    return caseIdFor(idCardNumber, this.options.caseIdKey);
+  }
+
+  /**
+   * Registers a returnee: starts the person's case, or — when one is already running — answers
+   * with it. A closed earlier case does not block a new one (the person left and came back).
+   */
+  async register(intake: Intake, policy: Policy, actor: Actor): Promise<RegistrationAnswer> {
+    const caseId = this.caseIdFor(intake.person.idCardNumber);
+    const input: CaseInput = { caseId, intake, policy, actor };
+    const start = new WithStartWorkflowOperation<typeof returneeCase>(CASE_WORKFLOW, {
+      workflowId: caseId,
+      taskQueue: this.options.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      typedSearchAttributes: [
+        { key: keys.CaseVillage, value: intake.village },
+        { key: keys.CaseHealthCode, value: intake.healthCode },
+        { key: keys.CasePolicyVersion, value: policy.version },
+      ],
+    });
+    return this.options.client.workflow.executeUpdateWithStart(registerUpdate, { args: [actor], startWorkflowOperation: start });
+  }
+
+  /** The handle of a case's latest run (or of an earlier run, by run ID). */
+  handle(caseId: string, runId?: string): WorkflowHandle<typeof returneeCase> {
+    return this.options.client.workflow.getHandle<typeof returneeCase>(caseId, runId);
+  }
+}

@@ -1,0 +1,85 @@
+// /api/cases: register, read, and act on returnee cases.
+import { Router, type Request } from 'express';
+import type { Actor, Policy } from '../../domain';
+import { policyByVersion, POLICIES } from '../../domain/policy';
+import { AdoptPolicySchema, IntakeSchema } from '../../domain/schemas';
+import { CASE_ID_PATTERN } from '../../infra/case-id';
+import { adoptPolicyUpdate, caseViewQuery, timelineQuery } from '../../workflows/definitions';
+import { allow, seesVillage, type Principal } from '../auth';
+import { CASE_ACTIONS } from '../case-actions';
+import type { CaseClient } from '../case-client';
+import { HttpProblem, notFound } from '../problems';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+function actorOf(principal: Principal): Actor {
+  return { role: principal.role, id: principal.sub };
+}
+
+/** The case view, or 404 when it does not exist or lies outside the caller's villages. */
+async function visibleCase(cases: CaseClient, req: Request) {
+  const caseId = String(req.params.caseId);
+  if (!CASE_ID_PATTERN.test(caseId)) throw notFound();
+  const run = typeof req.query.run === 'string' ? req.query.run : undefined;
+  const handle = cases.handle(caseId, run);
+  const view = await handle.query(caseViewQuery);
+  if (!seesVillage(req.principal!, view.village)) throw notFound();
+  return { handle, view };
+}
+
+function updateIdOf(req: Request): string | undefined {
+  const key = req.get('Idempotency-Key');
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new HttpProblem(400, 'Bad Request', 'Idempotency-Key must be 1–100 characters of A–Z a–z 0–9 _ . : -',
+      [{ path: 'header.Idempotency-Key', message: 'invalid' }]);
+  }
+  return `${req.principal!.sub}:${key}`;
+}
+
+export function casesRouter(cases: CaseClient, policy: Policy): Router {
+  const router = Router();
+
+  router.post('/', allow('caseworker', 'supervisor'), async (req, res) => {
+    const intake = IntakeSchema.parse(req.body);
+    if (!seesVillage(req.principal!, intake.village)) {
+      throw new HttpProblem(403, 'Forbidden', `you may register returnees only in ${req.principal!.villages.join(', ')}`,
+        [{ path: 'village', message: 'outside your villages' }]);
+    }
+    const answer = await cases.register(intake, policy, actorOf(req.principal!));
+    res.status(answer.created ? 201 : 200).location(`/api/cases/${answer.case.caseId}`)
+      .json({ created: answer.created, case: answer.case });
+  });
+
+  router.get('/:caseId', allow('caseworker', 'doctor', 'supervisor'), async (req, res) => {
+    res.json((await visibleCase(cases, req)).view);
+  });
+
+  router.get('/:caseId/timeline', allow('caseworker', 'doctor', 'supervisor'), async (req, res) => {
+    const { handle } = await visibleCase(cases, req);
+    res.json({ entries: await handle.query(timelineQuery) });
+  });
+
+  for (const action of CASE_ACTIONS) {
+    router.post(`/:caseId/${action.path}`, allow(...action.roles), async (req, res) => {
+      // Validate everything before touching the case: a refused request changes nothing.
+      const body = action.schema.parse(req.body);
+      const updateId = updateIdOf(req);
+      const { handle } = await visibleCase(cases, req);
+      const answer = await handle.executeUpdate(action.update, { args: [body, actorOf(req.principal!)], updateId });
+      res.status(action.path === 'check-ins' ? 201 : 200).json(answer);
+    });
+  }
+
+  router.post('/:caseId/policy', allow('supervisor'), async (req, res) => {
+    const { version } = AdoptPolicySchema.parse(req.body);
+    if (!POLICIES[version]) {
+      throw new HttpProblem(400, 'Bad Request', 'unknown policy version',
+        [{ path: 'version', message: `must be one of ${Object.keys(POLICIES).join(', ')}` }]);
+    }
+    const { handle } = await visibleCase(cases, req);
+    res.json(await handle.executeUpdate(adoptPolicyUpdate, { args: [policyByVersion(version), actorOf(req.principal!)] }));
+  });
+
+  return router;
+}

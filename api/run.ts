@@ -1,0 +1,43 @@
+// The API configured from the environment: used by `npm run api` and `npm start`.
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { policyByVersion } from '../domain/policy';
+import { loadConfig } from '../infra/config';
+import { temporalAddress } from '../infra/embedded';
+import { createLogger } from '../infra/logger';
+import { loadSecrets } from '../infra/secrets';
+import { connectionOptions, dataConverter } from '../infra/temporal';
+import { createApp } from './app';
+import { CaseClient } from './case-client';
+import { temporalHealth } from './health';
+
+export async function runApi(): Promise<{ url: string; stop(): Promise<void> }> {
+  const config = loadConfig();
+  const secrets = loadSecrets(config.dataDir);
+  const logger = createLogger(config.logLevel, 'api');
+  const address = temporalAddress(config);
+  // Lazy: the API starts (and /healthz says why it is degraded) even while Temporal is down.
+  const connection = Connection.lazy(connectionOptions({ ...config.temporal, address }));
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(secrets) });
+  const app = createApp({
+    cases: new CaseClient({ client, taskQueue: config.temporal.taskQueue, caseIdKey: secrets.caseIdKey }),
+    policy: policyByVersion(config.policyVersion),
+    tokenSecret: secrets.tokenSecret,
+    logger,
+    health: temporalHealth(connection, address, config.temporal.namespace),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.api.port, () => resolve(s));
+  });
+  const url = `http://localhost:${(server.address() as { port: number }).port}`;
+  logger.info({ url, temporal: address, namespace: config.temporal.namespace }, 'API listening');
+  return {
+    url,
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await connection.close();
+    },
+  };
+}

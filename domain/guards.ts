@@ -1,0 +1,32 @@
+// Which actions the case's current state allows. Each guard returns why not, or undefined.
+// Update validators call these, so a refused action is never written to the case's history.
+import { statusOf, type CaseState } from './case';
+
+export type Refusal = string | undefined;
+
+export function refuseIfClosed(state: CaseState): Refusal {
+  return state.closed ? `case ${state.caseId} is closed (${state.closed.reason})` : undefined;
+}
+
+export function refuseUnlessIsolated(state: CaseState): Refusal {
+  return refuseIfClosed(state) ?? (state.isolation ? undefined : `case ${state.caseId} is not in isolation (status ${statusOf(state)})`);
+}
+
+export function refuseUnlessInReview(state: CaseState): Refusal {
+  return refuseIfClosed(state) ?? (state.review ? undefined : `case ${state.caseId} has no open medical review`);
+}
+
+export function refuseUnlessAwaitingSignOff(state: CaseState): Refusal {
+  return refuseIfClosed(state) ?? (state.release?.awaitingSignOff ? undefined : `case ${state.caseId} is not awaiting a release sign-off`);
+}
+
+export function refusePeriodChange(state: CaseState, days: number): Refusal {
+  const refusal = refuseUnlessIsolated(state);
+  if (refusal) return refusal;
+  if (state.isolation!.days + days < 1) return `the period cannot be shortened below one day (now ${state.isolation!.days} days)`;
+  return undefined;
+}
+
+export function refuseSameVillage(state: CaseState, village: string): Refusal {
+  return refuseIfClosed(state) ?? (state.village === village ? `case ${state.caseId} is already in village ${village}` : undefined);
+}

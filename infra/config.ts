@@ -1,0 +1,73 @@
+// Every setting sanfan reads from the environment, with its default, in one place.
+// The README's configuration table mirrors this file.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+export interface TemporalSettings {
+  /** host:port of a Temporal cluster; undefined means "start the embedded dev server". */
+  address?: string;
+  namespace: string;
+  taskQueue: string;
+  tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+  apiKey?: string;
+}
+
+export interface Config {
+  root: string;
+  dataDir: string;
+  temporal: TemporalSettings;
+  devServer: { port: number; uiPort: number; ip: string };
+  api: { port: number };
+  logLevel: string;
+  worker: { maxCachedWorkflows: number; maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
+  notifyWebhookUrl?: string;
+  healthCodeUrl?: string;
+  policyVersion?: string;
+}
+
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const tlsWanted = env.TEMPORAL_TLS === 'true' || env.TEMPORAL_TLS_CERT_PATH || env.TEMPORAL_TLS_CA_PATH;
+  return {
+    root,
+    dataDir: resolve(env.SANFAN_DATA_DIR ?? resolve(root, 'data')),
+    temporal: {
+      address: env.TEMPORAL_ADDRESS || undefined,
+      namespace: env.TEMPORAL_NAMESPACE || 'default',
+      taskQueue: env.TEMPORAL_TASK_QUEUE || 'sanfan-cases',
+      tls: tlsWanted
+        ? {
+            certPath: env.TEMPORAL_TLS_CERT_PATH,
+            keyPath: env.TEMPORAL_TLS_KEY_PATH,
+            caPath: env.TEMPORAL_TLS_CA_PATH,
+            serverName: env.TEMPORAL_TLS_SERVER_NAME,
+          }
+        : undefined,
+      apiKey: env.TEMPORAL_API_KEY || undefined,
+    },
+    devServer: {
+      port: int('TEMPORAL_DEV_PORT', 7233, env),
+      uiPort: int('TEMPORAL_UI_PORT', 8233, env),
+      ip: env.TEMPORAL_DEV_IP || '127.0.0.1',
+    },
+    api: { port: int('PORT', 3000, env) },
+    logLevel: env.LOG_LEVEL || 'info',
+    worker: {
+      maxCachedWorkflows: int('WORKER_MAX_CACHED_WORKFLOWS', 2000, env),
+      maxConcurrentActivities: int('WORKER_MAX_CONCURRENT_ACTIVITIES', 100, env),
+      maxConcurrentWorkflowTasks: int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40, env),
+    },
+    notifyWebhookUrl: env.NOTIFY_WEBHOOK_URL || undefined,
+    healthCodeUrl: env.HEALTH_CODE_URL || undefined,
+    policyVersion: env.SANFAN_POLICY_VERSION || undefined,
+  };
+}

@@ -1,0 +1,96 @@
+// Starts and stops the embedded Temporal dev server (`temporal server start-dev`) on a SQLite
+// file, with sanfan's search attributes declared and the WAL pragmas that make SQLite ~3× faster.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporalCliPath } from './binaries';
+import { devServerSearchAttributeFlags } from './temporal';
+
+export interface DevServerOptions {
+  /** SQLite file; omitted means in-memory (tests). */
+  dbFile?: string;
+  ip?: string;
+  port?: number;
+  uiPort?: number;
+  /** false starts the server without its Web UI. */
+  ui?: boolean;
+  namespace?: string;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** Where the server's own output goes; default: discarded. */
+  output?: 'inherit' | 'ignore';
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl?: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** A TCP port that was free a moment ago (for tests: two runs never collide). */
+export function freePort(ip = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, ip, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilServing(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Temporal dev server exited with code ${child.exitCode} while starting`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`Temporal dev server did not answer on ${address} within ${timeoutMs} ms: ${error}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  const port = options.port ?? (await freePort(ip));
+  const ui = options.ui ?? true;
+  const uiPort = options.uiPort ?? (ui ? await freePort(ip) : undefined);
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port),
+    '--namespace', options.namespace ?? 'default',
+    '--log-level', options.logLevel ?? 'warn',
+    ...devServerSearchAttributeFlags()];
+  if (ui) args.push('--ui-port', String(uiPort));
+  else args.push('--headless');
+  if (options.dbFile) {
+    mkdirSync(dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile,
+      '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
+  }
+  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', options.output ?? 'ignore', options.output ?? 'ignore'] });
+  const address = `${ip}:${port}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const killed = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(killed);
+  };
+  try {
+    await waitUntilServing(address, child, 60_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { address, uiUrl: ui ? `http://${ip}:${uiPort}` : undefined, process: child, stop };
+}

@@ -1,0 +1,12 @@
+// pino, with every field that could carry a returnee's identity redacted before it is written.
+import pino, { type Logger } from 'pino';
+
+export const REDACTED_PATHS = [
+  'person', '*.person', 'intake', '*.intake', 'name', '*.name', 'phone', '*.phone', 'idCardNumber', '*.idCardNumber',
+  'landlord', '*.landlord', 'address', '*.address',
+  'req.headers.authorization', 'req.headers.cookie',
+];
+
+export function createLogger(level: string, name = 'sanfan'): Logger {
+  return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+}

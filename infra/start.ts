@@ -1,0 +1,75 @@
+// `npm start`: everything on one machine. Starts the embedded Temporal dev server (unless
+// TEMPORAL_ADDRESS points at a cluster), then the worker and the API, and stops all on Ctrl-C.
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { mintToken } from '../api/auth';
+import { runApi } from '../api/run';
+import { runWorker } from '../worker/run';
+import { MissingToolError } from './binaries';
+import { loadConfig } from './config';
+import { startDevServer, type DevServer } from './dev-server';
+import { temporalAddress } from './embedded';
+import { loadSecrets } from './secrets';
+import { connectionOptions, registerSearchAttributes } from './temporal';
+
+const say = (line: string) => process.stdout.write(`[sanfan] ${line}\n`);
+
+async function main() {
+  const config = loadConfig();
+  const secrets = loadSecrets(config.dataDir);
+  let devServer: DevServer | undefined;
+
+  if (!config.temporal.address) {
+    const dbFile = join(config.dataDir, 'temporal.db');
+    say(`starting the embedded Temporal dev server (SQLite: ${dbFile})…`);
+    devServer = await startDevServer({
+      dbFile, ip: config.devServer.ip, port: config.devServer.port, uiPort: config.devServer.uiPort,
+      namespace: config.temporal.namespace,
+    });
+  } else {
+    // A cluster: make sure our search attributes exist (needs operator rights; say so if refused).
+    const connection = await Connection.connect(connectionOptions({ ...config.temporal, address: config.temporal.address }));
+    await registerSearchAttributes(connection, config.temporal.namespace)
+      .catch((error) => say(`could not register search attributes (${error.message}); ask the cluster operator to add them`));
+    await connection.close();
+  }
+
+  const worker = await runWorker();
+  const api = await runApi();
+
+  const tokenFile = join(config.dataDir, 'supervisor-token.txt');
+  const firstRun = !existsSync(tokenFile);
+  if (firstRun) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(tokenFile, mintToken(secrets.tokenSecret, { sub: 'supervisor-dev', role: 'supervisor', villages: [] }), { mode: 0o600 });
+  }
+  say(`Temporal:   ${temporalAddress(config)} (namespace ${config.temporal.namespace})${devServer ? ' — embedded dev server' : ''}`);
+  if (devServer?.uiUrl) say(`Web UI:     ${devServer.uiUrl}`);
+  say(`API:        ${api.url}  (health: ${api.url}/healthz)`);
+  say(`worker:     polling task queue ${config.temporal.taskQueue}`);
+  say(firstRun
+    ? `supervisor token (saved in ${tokenFile}):\n${readFileSync(tokenFile, 'utf8')}`
+    : `supervisor token: see ${tokenFile}; mint others with npm run token -- --role caseworker --village dafenshanyan`);
+  say('press Ctrl-C to stop');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping the API, the worker and the dev server…`);
+    await api.stop().catch(() => undefined);
+    await worker.stop().catch(() => undefined);
+    await devServer?.stop();
+    say('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  if (error instanceof MissingToolError) console.error(`[sanfan] ${error.message}`);
+  else console.error('[sanfan] could not start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,202 @@
+// The HTTP API against a real worker and the real Temporal dev server.
+import { WorkflowNotFoundError, Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app';
+import { CaseClient } from '../../api/case-client';
+import { temporalHealth } from '../../api/health';
+import { policyByVersion } from '../../domain/policy';
+import { freePort } from '../../infra/dev-server';
+import { caseIdFor } from '../../infra/case-id';
+import { makeIntake } from '../support/intake';
+import { testSecrets } from '../support/keys';
+import { startApiHarness } from '../support/api-harness';
+
+type Harness = Awaited<ReturnType<typeof startApiHarness>>;
+let h: Harness;
+let caseworker: string;
+let otherVillage: string;
+let supervisor: string;
+let doctor: string;
+let checkpoint: string;
+
+beforeAll(async () => {
+  h = await startApiHarness();
+  caseworker = h.token({ sub: 'cw-01', role: 'caseworker', villages: ['dafenshanyan'] });
+  otherVillage = h.token({ sub: 'cw-02', role: 'caseworker', villages: ['lanjie'] });
+  supervisor = h.token({ sub: 'sup-01', role: 'supervisor', villages: [] });
+  doctor = h.token({ sub: 'dr-01', role: 'doctor', villages: [] });
+  checkpoint = h.token({ sub: 'cp-01', role: 'checkpoint', villages: [] });
+});
+afterAll(async () => h?.stop());
+
+async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const register = (intake = makeIntake(), token = caseworker) =>
+  request(h.app).post('/api/cases').set('Authorization', token).send(intake);
+
+describe('health', () => {
+  it('reports the API up and Temporal reachable, with the namespace', async () => {
+    const res = await request(h.app).get('/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', api: 'up', temporal: { reachable: true, namespace: 'default' } });
+  });
+
+  it('answers 503 with a clear message when Temporal is down, and starts nothing', async () => {
+    const address = `127.0.0.1:${await freePort()}`;
+    const connection = Connection.lazy({ address, connectTimeout: 500 });
+    const client = new Client({ connection, namespace: 'default' });
+    const app = createApp({
+      cases: new CaseClient({ client, taskQueue: 'nowhere', caseIdKey: testSecrets.caseIdKey }),
+      policy: policyByVersion(), tokenSecret: testSecrets.tokenSecret, logger: pino({ level: 'silent' }),
+      health: temporalHealth(connection, address, 'default'),
+    });
+    const health = await request(app).get('/healthz');
+    expect(health.status).toBe(503);
+    expect(health.body.temporal).toMatchObject({ reachable: false, address });
+    expect(health.body.temporal.error).toMatch(/Temporal is unreachable/);
+    const res = await request(app).post('/api/cases').set('Authorization', caseworker).send(makeIntake());
+    expect(res.status).toBe(503);
+    expect(res.type).toBe('application/problem+json');
+  });
+});
+
+describe('registration', () => {
+  it('creates a case (201), and the same person again answers with the existing case (200)', async () => {
+    const intake = makeIntake();
+    const first = await register(intake);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ created: true, case: { status: 'home_isolation', village: 'dafenshanyan' } });
+    expect(first.headers.location).toBe(`/api/cases/${first.body.case.caseId}`);
+    const again = await register(intake);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ created: false, case: { caseId: first.body.case.caseId } });
+  });
+
+  it('rejects bad input with field-level problems and starts nothing', async () => {
+    const intake = makeIntake({ temperatureC: 51 as number, arrivalDate: '2026-02-30' });
+    const res = await register({ ...intake, person: { ...intake.person, phone: '12345' } });
+    expect(res.status).toBe(400);
+    expect(res.type).toBe('application/problem+json');
+    const paths = res.body.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['person.phone', 'temperatureC', 'arrivalDate']));
+    const caseId = caseIdFor(intake.person.idCardNumber, testSecrets.caseIdKey);
+    await expect(h.client.workflow.getHandle(caseId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  it('needs a token, the right role, and the caller’s own village', async () => {
+    expect((await request(h.app).post('/api/cases').send(makeIntake())).status).toBe(401);
+    expect((await register(makeIntake(), 'Bearer forged.token.here')).status).toBe(401);
+    expect((await register(makeIntake(), checkpoint)).status).toBe(403);
+    expect((await register(makeIntake(), otherVillage)).status).toBe(403);
+  });
+
+  it('rejects a wrong content type and malformed JSON', async () => {
+    const text = await request(h.app).post('/api/cases').set('Authorization', caseworker).set('Content-Type', 'text/plain').send('hello');
+    expect(text.status).toBe(415);
+    const broken = await request(h.app).post('/api/cases').set('Authorization', caseworker).set('Content-Type', 'application/json').send('{"person":');
+    expect(broken.status).toBe(400);
+  });
+});
+
+describe('reading and acting on a case', () => {
+  let caseId: string;
+  beforeAll(async () => {
+    caseId = (await register()).body.case.caseId;
+  });
+
+  it('shows the case to its village and the zone roles; 404 to another village and for unknown cases', async () => {
+    expect((await request(h.app).get(`/api/cases/${caseId}`).set('Authorization', caseworker)).status).toBe(200);
+    expect((await request(h.app).get(`/api/cases/${caseId}`).set('Authorization', doctor)).status).toBe(200);
+    const hidden = await request(h.app).get(`/api/cases/${caseId}`).set('Authorization', otherVillage);
+    expect(hidden.status).toBe(404);
+    expect(JSON.stringify(hidden.body)).not.toContain('张伟');
+    expect((await request(h.app).get('/api/cases/sf-aaaaaaaaaaaaaaaaaaaa').set('Authorization', supervisor)).status).toBe(404);
+    expect((await request(h.app).get('/api/cases/not-a-case').set('Authorization', supervisor)).status).toBe(404);
+  });
+
+  it('records a check-in once even when the client retries with the same Idempotency-Key', async () => {
+    const body = { temperatureC: 36.6, symptoms: ['none'], reportedBy: 'landlord' };
+    const send = () => request(h.app).post(`/api/cases/${caseId}/check-ins`).set('Authorization', caseworker).set('Idempotency-Key', 'visit-42').send(body);
+    const first = await send();
+    expect(first.status).toBe(201);
+    expect(first.body.reading).toMatchObject({ temperatureC: 36.6, abnormal: false });
+    const second = await send();
+    expect(second.body.reading.id).toBe(first.body.reading.id);
+    const timeline = await request(h.app).get(`/api/cases/${caseId}/timeline`).set('Authorization', caseworker);
+    expect(timeline.body.entries.filter((e: { type: string }) => e.type === 'check_in')).toHaveLength(1);
+  });
+
+  it('validates action bodies (400) and the case state (409)', async () => {
+    const bad = await request(h.app).post(`/api/cases/${caseId}/check-ins`).set('Authorization', caseworker).send({ temperatureC: 'hot', symptoms: [] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['temperatureC', 'symptoms', 'reportedBy']));
+    const noReview = await request(h.app).post(`/api/cases/${caseId}/doctor-decision`).set('Authorization', doctor).send({ decision: 'hospital' });
+    expect(noReview.status).toBe(409);
+    expect(noReview.body.detail).toMatch(/no open medical review/);
+    const wrongRole = await request(h.app).post(`/api/cases/${caseId}/doctor-decision`).set('Authorization', caseworker).send({ decision: 'hospital' });
+    expect(wrongRole.status).toBe(403);
+  });
+
+  it('a check-in on a green-pass case is a conflict', async () => {
+    const green = await register(makeIntake({ healthCode: 'green' }));
+    expect(green.body.case.status).toBe('green_pass');
+    const res = await request(h.app).post(`/api/cases/${green.body.case.caseId}/check-ins`).set('Authorization', caseworker)
+      .send({ temperatureC: 36.6, symptoms: ['none'], reportedBy: 'returnee' });
+    expect(res.status).toBe(409);
+  });
+
+  it('notes, visits and extensions answer with the updated case', async () => {
+    const note = await request(h.app).post(`/api/cases/${caseId}/notes`).set('Authorization', caseworker).send({ text: '房东代买' });
+    expect(note.status).toBe(200);
+    const ext = await request(h.app).post(`/api/cases/${caseId}/extension`).set('Authorization', caseworker).send({ days: 2, reason: '待复核' });
+    expect(ext.body.isolation.days).toBe(16);
+  });
+});
+
+describe('worklists from Temporal visibility', () => {
+  it('lists pending isolations by village, as JSON and as CSV, without personal data', async () => {
+    const { body } = await register();
+    const caseId = body.case.caseId;
+    const list = await eventually(
+      () => request(h.app).get('/api/worklists/pending-isolations?village=dafenshanyan&pageSize=500').set('Authorization', supervisor),
+      (res) => res.body.items?.some((i: { caseId: string }) => i.caseId === caseId),
+    );
+    expect(list.status).toBe(200);
+    const item = list.body.items.find((i: { caseId: string }) => i.caseId === caseId);
+    expect(item).toMatchObject({ status: 'home_isolation', village: 'dafenshanyan', healthCode: 'yellow', overdueSlots: 0 });
+    expect(list.body.total).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(list.body)).not.toContain('张伟');
+
+    const csv = await request(h.app).get('/api/worklists/pending-isolations?village=dafenshanyan&format=csv&pageSize=500').set('Authorization', supervisor);
+    expect(csv.type).toBe('text/csv');
+    expect(csv.text).toContain(caseId);
+    expect(csv.text.split('\r\n')[0]).toBe('\uFEFFcaseId,status,village,healthCode,isolationEnd,nextDeadline,lastAbnormalAt,overdueSlots,escalationLevel,policyVersion');
+  });
+
+  it('a caseworker lists only their own villages', async () => {
+    expect((await request(h.app).get('/api/worklists/overdue?village=jingding').set('Authorization', caseworker)).status).toBe(403);
+    const mine = await request(h.app).get('/api/worklists/overdue').set('Authorization', otherVillage);
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.every((i: { village: string }) => i.village === 'lanjie')).toBe(true);
+    expect((await request(h.app).get('/api/worklists/nonsense').set('Authorization', supervisor)).status).toBe(404);
+  });
+
+  it('counts cases by village and status', async () => {
+    const stats = await eventually(
+      () => request(h.app).get('/api/stats').set('Authorization', supervisor),
+      (res) => res.body.villages?.find((v: { village: string }) => v.village === 'dafenshanyan')?.counts.home_isolation >= 1,
+    );
+    const village = stats.body.villages.find((v: { village: string }) => v.village === 'dafenshanyan');
+    expect(village.counts.home_isolation).toBeGreaterThanOrEqual(1);
+    expect(village.counts.green_pass).toBeGreaterThanOrEqual(1);
+  });
+});

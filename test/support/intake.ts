@@ -1,0 +1,32 @@
+// Valid intake forms for tests, with a fresh, checksum-correct ID-card number each time.
+import { idCardCheckChar } from '../../domain/id-card';
+import type { Intake } from '../../domain/schemas';
+
+let serial = 0;
+
+/** A valid 18-character ID number, unique within the test run (and across runs by a random area). */
+export function idCardNumber(): string {
+  serial += 1;
+  const area = String(330100 + Math.floor(Math.random() * 900)).padStart(6, '0');
+  const birth = '19900101';
+  const order = String((serial * 7 + Math.floor(Math.random() * 100)) % 1000).padStart(3, '0');
+  const first17 = `${area}${birth}${order}`;
+  return first17 + idCardCheckChar(first17);
+}
+
+export function makeIntake(overrides: Partial<Intake> = {}): Intake {
+  return {
+    person: { name: '张伟', idCardNumber: idCardNumber(), phone: '13812345678' },
+    origin: { province: '河南省', city: '信阳市' },
+    travelTrail: [{ place: '河南省信阳市', date: overrides.arrivalDate ?? '2026-02-10' }],
+    transport: { mode: 'self_drive', plate: '浙A12345' },
+    arrivalDate: '2026-02-10',
+    village: 'dafenshanyan',
+    address: '大坟山沿村 12 幢 301 室',
+    residence: 'renter',
+    landlord: { name: '李建国', phone: '13900001111', commitmentSigned: true },
+    healthCode: 'yellow',
+    temperatureC: 36.5,
+    ...overrides,
+  };
+}

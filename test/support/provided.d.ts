@@ -1,0 +1,10 @@
+// Values that test/support/global-setup.ts hands to every test file via inject().
+import 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalCliPath: string;
+    testServerPath: string;
+    devServerAddress: string;
+  }
+}

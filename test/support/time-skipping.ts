@@ -1,0 +1,86 @@
+// A time-skipping Temporal test server (the Java one from Maven Central) with a case worker on
+// it, so that a 14-day case runs in seconds. Side effects are recorded, not sent.
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { inject } from 'vitest';
+import type {
+  CaseActivities, FacilityRequest, GreenPassRequest, HealthCodeColour, HealthCodeRecheckRequest, Notification,
+} from '../../activities/types';
+import { createFacilityAssigner } from '../../activities/facilities';
+import { createPassSigner } from '../../activities/green-pass';
+import { CaseClient } from '../../api/case-client';
+import { dataConverter, registerSearchAttributes } from '../../infra/temporal';
+import { createCaseWorker, workflowsPath } from '../../worker/worker';
+import { testSecrets } from './keys';
+
+/** Activities that record what the workflow asked for; health-code answers are scripted. */
+export class RecordingActivities implements CaseActivities {
+  notifications: Notification[] = [];
+  healthCodes = new Map<string, HealthCodeColour>();
+  facilityRequests: FacilityRequest[] = [];
+  private readonly assign = createFacilityAssigner({});
+  private readonly sign = createPassSigner(testSecrets.passPrivateKeyPem);
+
+  async notify(notification: Notification) {
+    this.notifications.push(notification);
+    return { idempotencyKey: notification.idempotencyKey, channels: ['test'], firstDelivery: true };
+  }
+
+  async recheckHealthCode(request: HealthCodeRecheckRequest) {
+    return { colour: this.healthCodes.get(request.caseId) ?? 'green', checkedAt: new Date().toISOString(), source: 'test' };
+  }
+
+  async assignFacility(request: FacilityRequest) {
+    this.facilityRequests.push(request);
+    return this.assign(request);
+  }
+
+  async signGreenPass(request: GreenPassRequest) {
+    return this.sign(request);
+  }
+
+  of(caseId: string, kind?: Notification['kind']): Notification[] {
+    return this.notifications.filter((n) => n.caseId === caseId && (!kind || n.kind === kind));
+  }
+}
+
+let bundle: Promise<WorkflowBundle> | undefined;
+/** Bundled once per test file: bundling takes seconds. */
+export function workflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
+  return bundle;
+}
+
+export interface TimeSkippingHarness {
+  env: TestWorkflowEnvironment;
+  cases: CaseClient;
+  activities: RecordingActivities;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+export async function startTimeSkipping(): Promise<TimeSkippingHarness> {
+  const converter = dataConverter(testSecrets);
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+    client: { dataConverter: converter },
+  });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  const taskQueue = `cases-${randomUUID()}`;
+  const activities = new RecordingActivities();
+  const worker = await createCaseWorker({
+    connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
+    dataConverter: converter, activities, workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  const cases = new CaseClient({ client: env.client, taskQueue, caseIdKey: testSecrets.caseIdKey });
+  return {
+    env, cases, activities, taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+}

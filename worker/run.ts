@@ -1,0 +1,39 @@
+// A case worker configured from the environment: used by `npm run worker` and `npm start`.
+import { NativeConnection } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { loadConfig } from '../infra/config';
+import { createLogger } from '../infra/logger';
+import { loadSecrets } from '../infra/secrets';
+import { connectionOptions, dataConverter } from '../infra/temporal';
+import { temporalAddress } from '../infra/embedded';
+import { createCaseWorker } from './worker';
+
+export async function runWorker(): Promise<{ stop(): Promise<void> }> {
+  const config = loadConfig();
+  const secrets = loadSecrets(config.dataDir);
+  const logger = createLogger(config.logLevel, 'worker');
+  const address = temporalAddress(config);
+  const connection = await NativeConnection.connect(connectionOptions({ ...config.temporal, address }));
+  const worker = await createCaseWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    dataConverter: dataConverter(secrets),
+    activities: createActivities({
+      logger, notifyWebhookUrl: config.notifyWebhookUrl, healthCodeUrl: config.healthCodeUrl,
+      passPrivateKeyPem: secrets.passPrivateKeyPem,
+    }),
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
+  });
+  const running = worker.run();
+  logger.info({ address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'worker polling');
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}

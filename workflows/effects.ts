@@ -1,0 +1,89 @@
+// The case's side effects, seen from inside the workflow: activity calls with their timeouts
+// and retries, and the search-attribute upserts that feed supervisors' lists.
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { proxyActivities, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import type { CaseActivities } from '../activities/types';
+import {
+  SYSTEM, caseIndex, centralisedIsolation, grantPass, greenPassIssued, record, startIsolation, type Actor,
+  type CaseIndex, type CaseState, type NotificationDraft,
+} from '../domain';
+import { DAY_MS, iso, localDateOf } from '../domain/time';
+import * as keys from './search-attributes';
+
+const { notify } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 30 },
+});
+const { recheckHealthCode, assignFacility, signGreenPass } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+export class CaseEffects {
+  /** Notifications still being delivered; the run must not end or continue-as-new before them. */
+  inFlight = 0;
+  private published: Partial<CaseIndex> = {};
+
+  constructor(private readonly state: CaseState) {}
+
+  /**
+   * Sends notifications without holding up the case: a webhook that is down for a while must not
+   * delay the next deadline. A delivery that finally fails is written on the timeline.
+   */
+  notify(drafts: NotificationDraft[]): void {
+    for (const draft of drafts) {
+      this.inFlight++;
+      notify({ ...draft, caseId: this.state.caseId, village: this.state.village, at: iso(Date.now()) })
+        .catch(() => record(this.state, Date.now(), SYSTEM, 'note', `通知发送失败：${draft.kind}`, { idempotencyKey: draft.idempotencyKey }))
+        .finally(() => this.inFlight--);
+    }
+  }
+
+  async recheckHealthCode() {
+    return recheckHealthCode({ caseId: this.state.caseId, idCardNumber: this.state.intake.person.idCardNumber });
+  }
+
+  /** Starts a centralised isolation from today and assigns a facility to it. */
+  async centralise(reason: string, actor: Actor): Promise<void> {
+    const state = this.state;
+    startIsolation(state, 'central', localDateOf(Date.now()), Date.now(), actor);
+    const isolation = state.isolation!;
+    const facility = await assignFacility({ caseId: state.caseId, village: state.village, idempotencyKey: `${state.caseId}:${isolation.startDate}` });
+    if (state.isolation === isolation) isolation.facility = facility;
+    record(state, Date.now(), SYSTEM, 'note', `分配集中隔离点：${facility.facilityName}`, { facilityId: facility.facilityId });
+    this.notify([centralisedIsolation(state, isolation.startDate, facility.facilityName, reason)]);
+  }
+
+  async issuePass(actor: Actor): Promise<void> {
+    const state = this.state;
+    const now = Date.now();
+    const request = {
+      caseId: state.caseId, passId: uuid4(),
+      validFrom: iso(now), validUntil: iso(now + state.policy.passValidityDays * DAY_MS),
+    };
+    const pass = await signGreenPass(request);
+    grantPass(state, pass, Date.now(), actor);
+    this.notify([greenPassIssued(state, pass.passId, pass.validUntil)]);
+  }
+
+  /** Upserts only the search attributes whose value changed since the last upsert. */
+  publish(): void {
+    const index = caseIndex(this.state);
+    const date = (t?: number) => (t === undefined ? null : new Date(t));
+    const pairs: SearchAttributeUpdatePair[] = [];
+    const put = <K extends keyof CaseIndex>(field: K, pair: SearchAttributeUpdatePair) => {
+      if (this.published[field] !== index[field]) pairs.push(pair);
+    };
+    put('status', { key: keys.CaseStatus, value: index.status });
+    put('village', { key: keys.CaseVillage, value: index.village });
+    put('healthCode', { key: keys.CaseHealthCode, value: index.healthCode });
+    put('policyVersion', { key: keys.CasePolicyVersion, value: index.policyVersion });
+    put('isolationEnd', { key: keys.CaseIsolationEnd, value: date(index.isolationEnd) });
+    put('nextDeadline', { key: keys.CaseNextDeadline, value: date(index.nextDeadline) });
+    put('lastAbnormalAt', { key: keys.CaseLastAbnormalAt, value: date(index.lastAbnormalAt) });
+    put('overdueSlots', { key: keys.CaseOverdueSlots, value: index.overdueSlots });
+    put('escalationLevel', { key: keys.CaseEscalationLevel, value: index.escalationLevel });
+    if (pairs.length) upsertSearchAttributes(pairs);
+    this.published = index;
+  }
+}

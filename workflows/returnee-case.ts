@@ -1,0 +1,226 @@
+// One returnee's case, from registration to green pass (or closure): the procedure the zone ran
+// by hand. Rules come from domain/; this file only sequences them, waits, and acts.
+import {
+  ApplicationFailure, allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo,
+} from '@temporalio/workflow';
+import {
+  SYSTEM, adoptPolicy, caseClosed, caseView, changePeriod, closeCase, dueCadreTask, isReleaseDue, markMissedSlots,
+  newCase, nextWakeAt, record, recordCheckIn, recordReleaseAttempt, refuseIfClosed, refusePeriodChange,
+  refuseSameVillage, refuseUnlessAwaitingSignOff, refuseUnlessInReview, refuseUnlessIsolated, releaseBlocked,
+  releaseBlockers, signOffNeeded, startIsolation, statusOf, triage, type Actor, type CaseState, type Placement,
+  type Refusal, CLOSE_REASON_ZH,
+} from '../domain';
+import { localDateOf } from '../domain/time';
+import {
+  adoptPolicyUpdate, caseViewQuery, changePeriodUpdate, checkInUpdate, closeUpdate, contactAttemptUpdate,
+  doctorDecisionUpdate, noteUpdate, registerUpdate, retriageUpdate, signOffUpdate, timelineQuery, transferUpdate,
+  visitUpdate, type CaseInput, type CaseOutcome,
+} from './definitions';
+import { CaseEffects } from './effects';
+
+/** Continue-as-new well before Temporal's history limits; the whole state travels along. */
+const HISTORY_EVENTS_BEFORE_CONTINUE = 4000;
+
+export async function returneeCase(input: CaseInput): Promise<CaseOutcome> {
+  const state = input.resume ?? newCase(input.caseId, input.intake, input.policy, Date.now(), input.actor);
+  const effects = new CaseEffects(state);
+  let placed = Boolean(input.resume);
+  const changed = () => effects.publish();
+
+  setHandlers(state, effects, () => placed);
+
+  if (!input.resume) {
+    await place(state, effects, state.triage.placement, input.actor, state.intake.arrivalDate);
+    placed = true;
+  }
+  changed();
+
+  while (!state.closed) {
+    const wakeAt = nextWakeAt(state);
+    const woke = await waitUntil(wakeAt, () => Boolean(state.closed) || nextWakeAt(state) !== wakeAt);
+    if (woke) await actOnDeadlines(state, effects);
+    changed();
+    if (timeToContinueAsNew()) {
+      await condition(() => allHandlersFinished() && effects.inFlight === 0);
+      if (!state.closed) return continueAsNew<typeof returneeCase>({ ...input, resume: state });
+    }
+  }
+  await condition(() => allHandlersFinished() && effects.inFlight === 0);
+  return { caseId: state.caseId, closedReason: state.closed.reason, closedAt: new Date(state.closed.at).toISOString() };
+}
+
+/**
+ * Sleeps until `wakeAt` (a durable timer) unless `interrupted` becomes true first, in which case
+ * the timer is cancelled: a case that checked in before its deadline costs nothing at the deadline.
+ * Returns true when the timer fired.
+ */
+async function waitUntil(wakeAt: number | undefined, interrupted: () => boolean): Promise<boolean> {
+  if (wakeAt === undefined) {
+    await condition(interrupted);
+    return false;
+  }
+  const met = await condition(interrupted, Math.max(1, wakeAt - Date.now()));
+  return !met;
+}
+
+function timeToContinueAsNew(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
+}
+
+/** Puts the returnee where triage says: a green pass, home isolation, or a facility. */
+async function place(state: CaseState, effects: CaseEffects, placement: Placement, actor: Actor, homeStart: string): Promise<void> {
+  switch (placement) {
+    case 'green_pass':
+      return effects.issuePass(actor);
+    case 'home_isolation':
+      return startIsolation(state, 'home', homeStart, Date.now(), actor);
+    case 'central_isolation':
+      return effects.centralise(state.triage.reason, actor);
+  }
+}
+
+/** A deadline passed: mark misses and climb the ladder; at the end of the period try release. */
+async function actOnDeadlines(state: CaseState, effects: CaseEffects): Promise<void> {
+  const now = Date.now();
+  const drafts = markMissedSlots(state, now);
+  const cadre = dueCadreTask(state, now);
+  if (cadre) drafts.push(cadre);
+  effects.notify(drafts);
+  if (isReleaseDue(state, now)) await attemptRelease(state, effects);
+}
+
+/** Release needs a clean last 48 hours, no open escalation or review, and a green code today. */
+async function attemptRelease(state: CaseState, effects: CaseEffects): Promise<void> {
+  let blockers = releaseBlockers(state, Date.now());
+  if (blockers.length === 0) {
+    const fresh = await effects.recheckHealthCode();
+    state.healthCode = fresh.colour;
+    blockers = releaseBlockers(state, Date.now(), fresh.colour);
+  }
+  if (!state.isolation || state.closed) return; // a decision arrived while we asked
+  const decision = recordReleaseAttempt(state, Date.now(), blockers);
+  const attempt = state.release?.attempts ?? 0;
+  if (decision === 'release') await effects.issuePass(SYSTEM);
+  else if (decision === 'blocked') effects.notify([releaseBlocked(state, attempt, blockers)]);
+  else effects.notify([signOffNeeded(state, attempt)]);
+}
+
+/** Update validators throw to refuse: the refused update never enters the case's history. */
+function refuse(refusal: Refusal): void {
+  if (refusal) throw ApplicationFailure.create({ type: 'CaseStateConflict', message: refusal, nonRetryable: true });
+}
+
+function guard(check: () => Refusal): (...args: unknown[]) => void {
+  return () => refuse(check());
+}
+
+function setHandlers(state: CaseState, effects: CaseEffects, isPlaced: () => boolean): void {
+  const view = () => caseView(state, Date.now());
+  /** Every handler ends by publishing what changed to the supervisors' lists and answering the view. */
+  const done = () => {
+    effects.publish();
+    return view();
+  };
+
+  setHandler(caseViewQuery, view);
+  setHandler(timelineQuery, () => state.timeline);
+
+  setHandler(registerUpdate, async () => {
+    state.registrations += 1;
+    const created = state.registrations === 1;
+    await condition(isPlaced);
+    return { created, case: view() };
+  });
+
+  setHandler(checkInUpdate, (checkIn, actor) => {
+    const outcome = recordCheckIn(state, checkIn, actor, Date.now());
+    effects.notify(outcome.notify);
+    const current = done();
+    return {
+      reading: outcome.reading,
+      slot: current.slots.find((s) => s.id === outcome.reading.slotId),
+      escalationClosed: outcome.escalationClosed,
+      case: current,
+    };
+  }, { validator: guard(() => refuseUnlessIsolated(state)) });
+
+  setHandler(visitUpdate, (visit, actor) => {
+    const zh = { cooperative: '配合', uncooperative: '不配合', not_at_home: '不在家' }[visit.outcome];
+    record(state, Date.now(), actor, 'visit', `巡查走访：${zh}${visit.note ? `（${visit.note}）` : ''}`, { outcome: visit.outcome });
+    return done();
+  }, { validator: guard(() => refuseIfClosed(state)) });
+
+  setHandler(contactAttemptUpdate, (attempt, actor) => {
+    record(state, Date.now(), actor, 'contact_attempt', `${attempt.reached ? '已联系上' : '未联系上'}（${attempt.channel}）${attempt.note ? `：${attempt.note}` : ''}`,
+      { channel: attempt.channel, reached: attempt.reached });
+    return done();
+  }, { validator: guard(() => refuseIfClosed(state)) });
+
+  setHandler(noteUpdate, (note, actor) => {
+    record(state, Date.now(), actor, 'note', note.text);
+    return done();
+  }, { validator: guard(() => refuseIfClosed(state)) });
+
+  setHandler(changePeriodUpdate, (extension, actor) => {
+    changePeriod(state, extension.days, extension.reason, actor, Date.now());
+    return done();
+  }, { validator: (extension, _actor) => refuse(refusePeriodChange(state, extension.days)) });
+
+  setHandler(transferUpdate, (transfer, actor) => {
+    const from = state.village;
+    state.village = transfer.village;
+    state.address = transfer.address;
+    record(state, Date.now(), actor, 'transferred', `转至 ${transfer.village}：${transfer.reason}`, { from, to: transfer.village });
+    return done();
+  }, { validator: (transfer, _actor) => refuse(refuseSameVillage(state, transfer.village)) });
+
+  setHandler(retriageUpdate, async (retriage, actor) => {
+    const temperature = retriage.temperatureC ?? state.readings[state.readings.length - 1]?.temperatureC ?? state.intake.temperatureC;
+    const result = triage(retriage.healthCode, temperature, state.policy);
+    state.healthCode = retriage.healthCode;
+    state.triage = { ...result, at: Date.now() };
+    record(state, Date.now(), actor, 'retriaged', `重新研判：${result.reason}（${retriage.reason}）`, { placement: result.placement, healthCode: retriage.healthCode });
+    const current = statusOf(state);
+    const alreadyThere = (result.placement === 'green_pass' && current === 'green_pass')
+      || (result.placement === 'home_isolation' && state.isolation?.kind === 'home')
+      || (result.placement === 'central_isolation' && state.isolation?.kind === 'central');
+    if (!alreadyThere) await place(state, effects, result.placement, actor, localDateOf(Date.now()));
+    return done();
+  }, { validator: guard(() => refuseIfClosed(state)) });
+
+  setHandler(closeUpdate, (close, actor) => {
+    closeCase(state, close.reason, actor, Date.now(), close.note);
+    effects.notify([caseClosed(state, CLOSE_REASON_ZH[close.reason])]);
+    return done();
+  }, { validator: guard(() => refuseIfClosed(state)) });
+
+  setHandler(doctorDecisionUpdate, async (decision, actor) => {
+    const zh = { continue_home_isolation: '继续居家隔离', centralised_isolation: '转集中医学隔离', hospital: '送医' }[decision.decision];
+    record(state, Date.now(), actor, 'doctor_decision', `医生复核：${zh}${decision.note ? `（${decision.note}）` : ''}`, { decision: decision.decision });
+    state.review = undefined;
+    if (decision.decision === 'centralised_isolation') await effects.centralise('医生复核决定转集中医学隔离', actor);
+    if (decision.decision === 'hospital') {
+      closeCase(state, 'hospitalised', actor, Date.now(), decision.note);
+      effects.notify([caseClosed(state, CLOSE_REASON_ZH.hospitalised)]);
+    }
+    return done();
+  }, { validator: guard(() => refuseUnlessInReview(state)) });
+
+  setHandler(signOffUpdate, async (signOff, actor) => {
+    const release = state.release!;
+    release.signedOff = { by: actor, at: Date.now() };
+    release.nextAttemptAt = Date.now(); // wakes the main loop, which releases now
+    record(state, Date.now(), actor, 'signed_off', `督导签字同意解除隔离${signOff.note ? `（${signOff.note}）` : ''}`);
+    await condition(() => statusOf(state) !== 'awaiting_sign_off');
+    return done();
+  }, { validator: guard(() => refuseUnlessAwaitingSignOff(state)) });
+
+  setHandler(adoptPolicyUpdate, (policy, actor) => {
+    adoptPolicy(state, policy, actor, Date.now());
+    return done();
+  }, {
+    validator: (policy, _actor) => refuse(refuseIfClosed(state)
+      ?? (policy.version === state.policy.version ? `case ${state.caseId} already follows policy ${policy.version}` : undefined)),
+  });
+}

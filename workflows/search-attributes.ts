@@ -1,0 +1,19 @@
+// Search attributes that feed the supervisors' lists. None carries PII: only status, village
+// code, colour, policy version, dates and counters. Workflow IDs are keyed hashes, not ID numbers.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const CaseStatus = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
+export const CaseVillage = defineSearchAttributeKey('CaseVillage', SearchAttributeType.KEYWORD);
+export const CaseHealthCode = defineSearchAttributeKey('CaseHealthCode', SearchAttributeType.KEYWORD);
+export const CasePolicyVersion = defineSearchAttributeKey('CasePolicyVersion', SearchAttributeType.KEYWORD);
+export const CaseIsolationEnd = defineSearchAttributeKey('CaseIsolationEnd', SearchAttributeType.DATETIME);
+export const CaseNextDeadline = defineSearchAttributeKey('CaseNextDeadline', SearchAttributeType.DATETIME);
+export const CaseLastAbnormalAt = defineSearchAttributeKey('CaseLastAbnormalAt', SearchAttributeType.DATETIME);
+export const CaseOverdueSlots = defineSearchAttributeKey('CaseOverdueSlots', SearchAttributeType.INT);
+export const CaseEscalationLevel = defineSearchAttributeKey('CaseEscalationLevel', SearchAttributeType.INT);
+
+export const caseSearchAttributes = [
+  CaseStatus, CaseVillage, CaseHealthCode, CasePolicyVersion,
+  CaseIsolationEnd, CaseNextDeadline, CaseLastAbnormalAt,
+  CaseOverdueSlots, CaseEscalationLevel,
+] as const;
