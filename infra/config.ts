@@ -39,7 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tlsWanted = env.TEMPORAL_TLS === 'true' || env.TEMPORAL_TLS_CERT_PATH || env.TEMPORAL_TLS_CA_PATH;
   return {
     root,
-    dataDir: resolve(env.SANFAN_DATA_DIR ?? resolve(root, 'data')),
+    dataDir: resolve(env.SANFAN_DATA_DIR || resolve(root, 'data')),
     temporal: {
       address: env.TEMPORAL_ADDRESS || undefined,
       namespace: env.TEMPORAL_NAMESPACE || 'default',
