@@ -38,7 +38,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.get('/healthz', async (_req, res) => {
     const health = await deps.health();
-    res.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ok' : 'degraded', api: 'up', ...health });
+    res.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ok' : 'degraded', api: 'up', temporal: health.temporal });
   });
 
   app.use('/api', express.json({ limit: '256kb', strict: true, type: ['application/json', 'application/*+json'] }));

@@ -2,7 +2,8 @@
 import pino, { type Logger } from 'pino';
 
 export const REDACTED_PATHS = [
-  'person', '*.person', 'intake', '*.intake', 'name', '*.name', 'phone', '*.phone', 'idCardNumber', '*.idCardNumber',
+  // (Top-level `name` is pino's logger name, so only nested `name` fields are redacted.)
+  'person', '*.person', 'intake', '*.intake', '*.name', 'phone', '*.phone', 'idCardNumber', '*.idCardNumber',
   'landlord', '*.landlord', 'address', '*.address',
   'req.headers.authorization', 'req.headers.cookie',
 ];

@@ -1,5 +1,5 @@
 // A case worker configured from the environment: used by `npm run worker` and `npm start`.
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
@@ -12,6 +12,8 @@ export async function runWorker(): Promise<{ stop(): Promise<void> }> {
   const config = loadConfig();
   const secrets = loadSecrets(config.dataDir);
   const logger = createLogger(config.logLevel, 'worker');
+  // The SDK's own chatter (bundle statistics, state changes) only at debug level.
+  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : 'WARN') });
   const address = temporalAddress(config);
   const connection = await NativeConnection.connect(connectionOptions({ ...config.temporal, address }));
   const worker = await createCaseWorker({
