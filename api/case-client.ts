@@ -12,6 +12,8 @@ export interface CaseClientOptions {
   client: Client;
   taskQueue: string;
   caseIdKey: Buffer;
+  /** History events a case run may grow to before it continues as new (workflow default: 4000). */
+  historyBudget?: number;
 }
 
 export class CaseClient {
@@ -31,7 +33,7 @@ export class CaseClient {
    */
   async register(intake: Intake, policy: Policy, actor: Actor): Promise<RegistrationAnswer> {
     const caseId = this.caseIdFor(intake.person.idCardNumber);
-    const input: CaseInput = { caseId, intake, policy, actor };
+    const input: CaseInput = { caseId, intake, policy, actor, historyBudget: this.options.historyBudget };
     const start = new WithStartWorkflowOperation<typeof returneeCase>(CASE_WORKFLOW, {
       workflowId: caseId,
       taskQueue: this.options.taskQueue,

@@ -16,6 +16,8 @@ export interface CaseInput {
   actor: Actor;
   /** Set when a run continues an existing case after continue-as-new. */
   resume?: CaseState;
+  /** History events before the run continues as new (default 4000; tests set it low). */
+  historyBudget?: number;
 }
 
 export interface CaseOutcome {
@@ -25,11 +27,14 @@ export interface CaseOutcome {
 }
 
 export interface RegistrationAnswer { created: boolean; case: CaseView }
+/** Small on purpose: check-ins are most of a case's history, and every answer is stored in it. */
 export interface CheckInAnswer {
   reading: Reading;
   slot?: CaseView['slots'][number];
   escalationClosed: boolean;
-  case: CaseView;
+  status: CaseView['status'];
+  overdueSlots: number;
+  nextDeadline?: string;
 }
 
 /** Answers whether this registration created the case (false: the person's case already existed). */

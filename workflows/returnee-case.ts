@@ -19,7 +19,7 @@ import {
 import { CaseEffects } from './effects';
 
 /** Continue-as-new well before Temporal's history limits; the whole state travels along. */
-const HISTORY_EVENTS_BEFORE_CONTINUE = 4000;
+const DEFAULT_HISTORY_BUDGET = 4000;
 
 export async function returneeCase(input: CaseInput): Promise<CaseOutcome> {
   const state = input.resume ?? newCase(input.caseId, input.intake, input.policy, Date.now(), input.actor);
@@ -40,7 +40,7 @@ export async function returneeCase(input: CaseInput): Promise<CaseOutcome> {
     const woke = await waitUntil(wakeAt, () => Boolean(state.closed) || nextWakeAt(state) !== wakeAt);
     if (woke) await actOnDeadlines(state, effects);
     changed();
-    if (timeToContinueAsNew()) {
+    if (timeToContinueAsNew(input.historyBudget ?? DEFAULT_HISTORY_BUDGET)) {
       await condition(() => allHandlersFinished() && effects.inFlight === 0);
       if (!state.closed) return continueAsNew<typeof returneeCase>({ ...input, resume: state });
     }
@@ -63,9 +63,9 @@ async function waitUntil(wakeAt: number | undefined, interrupted: () => boolean)
   return !met;
 }
 
-function timeToContinueAsNew(): boolean {
+function timeToContinueAsNew(historyBudget: number): boolean {
   const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
+  return info.continueAsNewSuggested || info.historyLength > historyBudget;
 }
 
 /** Puts the returnee where triage says: a green pass, home isolation, or a facility. */
@@ -136,12 +136,15 @@ function setHandlers(state: CaseState, effects: CaseEffects, isPlaced: () => boo
   setHandler(checkInUpdate, (checkIn, actor) => {
     const outcome = recordCheckIn(state, checkIn, actor, Date.now());
     effects.notify(outcome.notify);
-    const current = done();
+    effects.publish();
+    const current = view();
     return {
       reading: outcome.reading,
       slot: current.slots.find((s) => s.id === outcome.reading.slotId),
       escalationClosed: outcome.escalationClosed,
-      case: current,
+      status: current.status,
+      overdueSlots: current.overdueSlots,
+      nextDeadline: current.nextDeadline,
     };
   }, { validator: guard(() => refuseUnlessIsolated(state)) });
 

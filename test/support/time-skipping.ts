@@ -10,6 +10,7 @@ import type {
 import { createFacilityAssigner } from '../../activities/facilities';
 import { createPassSigner } from '../../activities/green-pass';
 import { CaseClient } from '../../api/case-client';
+import type { Secrets } from '../../infra/secrets';
 import { dataConverter, registerSearchAttributes } from '../../infra/temporal';
 import { createCaseWorker, workflowsPath } from '../../worker/worker';
 import { testSecrets } from './keys';
@@ -60,8 +61,9 @@ export interface TimeSkippingHarness {
   stop(): Promise<void>;
 }
 
-export async function startTimeSkipping(): Promise<TimeSkippingHarness> {
-  const converter = dataConverter(testSecrets);
+/** `encryptionKeys` fixed by the history recorder, so that replay tests can decode what it saved. */
+export async function startTimeSkipping(options: { encryptionKeys?: Secrets['encryptionKeys'] } = {}): Promise<TimeSkippingHarness> {
+  const converter = dataConverter({ encryptionKeys: options.encryptionKeys ?? testSecrets.encryptionKeys });
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
     client: { dataConverter: converter },

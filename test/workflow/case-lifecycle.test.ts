@@ -10,7 +10,10 @@ import {
   adoptPolicyUpdate, caseViewQuery, changePeriodUpdate, checkInUpdate, closeUpdate, doctorDecisionUpdate,
   noteUpdate, retriageUpdate, signOffUpdate, timelineQuery, transferUpdate, visitUpdate,
 } from '../../workflows/definitions';
+import { CaseClient } from '../../api/case-client';
+import { FIXTURE_ENCRYPTION_KEYS } from '../histories/fixture-key';
 import { Clock } from '../support/clock';
+import { recordHistory } from '../support/histories';
 import { makeIntake } from '../support/intake';
 import { testSecrets } from '../support/keys';
 import { startTimeSkipping, type TimeSkippingHarness } from '../support/time-skipping';
@@ -25,7 +28,7 @@ let h: TimeSkippingHarness;
 let clock: Clock;
 
 beforeAll(async () => {
-  h = await startTimeSkipping();
+  h = await startTimeSkipping({ encryptionKeys: FIXTURE_ENCRYPTION_KEYS });
   clock = new Clock(h.env);
 });
 afterAll(async () => h?.stop());
@@ -105,6 +108,7 @@ describe('registration and triage', () => {
     const after = await view(c.caseId);
     expect(after.status).toBe('green_pass');
     expect(after.pass).toBeTruthy();
+    await recordHistory('red-code-facility-pass', h.cases.handle(c.caseId));
   });
 
   it('a fever at the checkpoint sends even a green code to centralised isolation', async () => {
@@ -139,6 +143,7 @@ describe('home isolation with twice-daily check-ins', () => {
     const history = await handle.fetchHistory();
     const fired = history.events!.filter((e) => e.timerFiredEventAttributes);
     expect(fired).toHaveLength(1);
+    await recordHistory('home-isolation-pass', handle);
   });
 
   it('a missed slot: reminder at 10:00, cadre task at 11:00, door visit at the 2nd miss, transfer at the 3rd; a late check-in closes it', async () => {
@@ -175,14 +180,15 @@ describe('home isolation with twice-daily check-ins', () => {
     const answer = await h.cases.handle(c.caseId).executeUpdate(checkInUpdate, { args: [{ ...normal, reportedBy: 'landlord' }, caseworker] });
     expect(answer.slot).toMatchObject({ id: `${nextDay}-morning`, status: 'late' });
     expect(answer.escalationClosed).toBe(true);
-    expect(answer.case.overdueSlots).toBe(0);
-    expect(answer.case.escalation).toBeUndefined();
+    expect(answer.overdueSlots).toBe(0);
+    expect((await view(c.caseId)).escalation).toBeUndefined();
     // Cadre tasks went out an hour after each of the first two misses; the third one's was not
     // sent, because the late check-in came first.
     await clock.advanceTo(clock.at(nextDay, '11:30'));
     const tasks = h.activities.of(c.caseId, 'cadre_task');
     expect(tasks).toHaveLength(2);
     expectAround(tasks[1].at, clock.at(arrival, '21:00'));
+    await recordHistory('missed-slot-ladder', h.cases.handle(c.caseId));
   });
 
   it('an abnormal check-in waits for the doctor: continue at home, or move to a facility for a fresh 14 days', async () => {
@@ -191,7 +197,7 @@ describe('home isolation with twice-daily check-ins', () => {
 
     await clock.advanceTo(clock.at(arrival, '08:00'));
     const fever = await handle.executeUpdate(checkInUpdate, { args: [{ temperatureC: 37.9, symptoms: ['fever'], reportedBy: 'returnee' }, caseworker] });
-    expect(fever.case.status).toBe('medical_review');
+    expect(fever.status).toBe('medical_review');
     const [alert] = await notified(c.caseId, 'abnormal_check_in');
     expectAround(alert.at, clock.at(arrival, '08:00'));
     expect(alert.audiences).toEqual(['doctor']);
@@ -206,6 +212,7 @@ describe('home isolation with twice-daily check-ins', () => {
     expect(moved.status).toBe('central_isolation');
     expect(moved.isolation).toMatchObject({ kind: 'central', startDate: day3, days: 14 });
     expect(moved.isolation!.facility).toBeTruthy();
+    await recordHistory('abnormal-review-centralised', handle);
   });
 
   it('the doctor can send the returnee to hospital, which closes the case', async () => {
@@ -240,6 +247,7 @@ describe('home isolation with twice-daily check-ins', () => {
     expect(await handle.query(timelineQuery)).toEqual(expect.arrayContaining([
       expect.objectContaining({ type: 'release_blocked' }), expect.objectContaining({ type: 'pass_issued' }),
     ]));
+    await recordHistory('release-blocked-then-pass', handle);
   });
 });
 
@@ -267,6 +275,7 @@ describe('caseworker actions', () => {
     expect(retriaged.pass?.revoked?.reason).toBe('isolation_started');
     const types = (await handle.query(timelineQuery)).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['visit', 'note', 'transferred', 'retriaged', 'isolation_started']));
+    await recordHistory('actions-and-retriage', handle);
   });
 
   it('re-triage of a wrong yellow code to green ends the isolation with a pass', async () => {
@@ -283,6 +292,7 @@ describe('caseworker actions', () => {
     const closed = await handle.executeUpdate(closeUpdate, { args: [{ reason: 'left_zone' }, caseworker] });
     expect(closed.status).toBe('closed');
     expect(await handle.result()).toMatchObject({ closedReason: 'left_zone' });
+    await recordHistory('closed-left-zone', handle);
 
     const again = await register(intake);
     expect(again.created).toBe(true);
@@ -305,6 +315,28 @@ describe('caseworker actions', () => {
   });
 });
 
+describe('long-lived cases', () => {
+  it('continue as new with their whole state before the history grows large; the timeline survives', async () => {
+    const arrival = await clock.nextDayAt('07:00');
+    const smallBudget = new CaseClient({ client: h.env.client, taskQueue: h.taskQueue, caseIdKey: testSecrets.caseIdKey, historyBudget: 40 });
+    const { case: c } = await smallBudget.register(makeIntake({ arrivalDate: arrival }), policy, caseworker);
+    const firstRun = (await h.cases.handle(c.caseId).describe()).runId;
+
+    await checkInDaily(c.caseId, arrival, 3);
+    const firstHistory = (await h.cases.handle(c.caseId, firstRun).fetchHistory()).events!;
+    expect(firstHistory[firstHistory.length - 1].workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    expect((await h.cases.handle(c.caseId).describe()).runId).not.toBe(firstRun);
+
+    const after = await view(c.caseId);
+    expect(after.slots.filter((s) => s.status === 'done')).toHaveLength(6);
+    expect(after.status).toBe('home_isolation');
+    const timeline = await h.cases.handle(c.caseId).query(timelineQuery);
+    expect(timeline[0].type).toBe('registered');
+    expect(timeline.filter((e) => e.type === 'check_in')).toHaveLength(6);
+    await recordHistory('continued-as-new', h.cases.handle(c.caseId, firstRun));
+  });
+});
+
 describe('policy changes mid-epidemic', () => {
   it('an open case adopts 2026.2: 7 days at home, released only after a supervisor signs off', async () => {
     const arrival = await clock.nextDayAt('07:00');
@@ -322,6 +354,7 @@ describe('policy changes mid-epidemic', () => {
     expect(released.status).toBe('green_pass');
     const stamps = (await handle.query(timelineQuery)).filter((e) => e.type === 'policy_adopted');
     expect(stamps[0].data).toEqual({ from: '2026.1', to: '2026.2' });
+    await recordHistory('policy-adopted-sign-off', handle);
   });
 
   it('new cases started under 2026.2 use it from the start', async () => {
