@@ -9,13 +9,18 @@ import { authenticate } from './auth';
 import type { CaseClient } from './case-client';
 import type { Health } from './health';
 import { HttpProblem, problemHandler, sendProblem } from './problems';
+import { docsRouter } from './docs';
+import { openApiDocument } from './openapi';
 import { casesRouter } from './routes/cases';
+import { passesRouter } from './routes/passes';
 import { worklistsRouter } from './routes/worklists';
 
 export interface AppDeps {
   cases: CaseClient;
   policy: Policy;
   tokenSecret: Buffer;
+  /** Verifies green passes offline (SPKI PEM of the signing key). */
+  passPublicKeyPem: string;
   logger: Logger;
   health: () => Promise<Health>;
 }
@@ -41,6 +46,10 @@ export function createApp(deps: AppDeps): Express {
     res.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ok' : 'degraded', api: 'up', temporal: health.temporal });
   });
 
+  const openApi = openApiDocument();
+  app.get('/openapi.json', (_req, res) => { res.json(openApi); });
+  app.use('/docs', docsRouter());
+
   app.use('/api', express.json({ limit: '256kb', strict: true, type: ['application/json', 'application/*+json'] }));
   app.use('/api', (req, _res, next) => {
     if (['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(['application/json', 'application/*+json', 'multipart/form-data', 'text/csv'])) {
@@ -51,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', authenticate(deps.tokenSecret));
   app.use('/api/cases', casesRouter(deps.cases, deps.policy));
   app.use('/api', worklistsRouter(deps.cases.temporal));
+  app.use('/api/passes', passesRouter(deps.cases, deps.passPublicKeyPem));
   app.use((_req, res) => sendProblem(res, new HttpProblem(404, 'Not Found', 'no such resource')));
   app.use(problemHandler(deps.logger));
   return app;

@@ -1,4 +1,5 @@
 // The API configured from the environment: used by `npm run api` and `npm start`.
+import { publicKeyPemFrom } from '../activities/green-pass';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { policyByVersion } from '../domain/policy';
@@ -23,6 +24,7 @@ export async function runApi(): Promise<{ url: string; stop(): Promise<void> }> 
     cases: new CaseClient({ client, taskQueue: config.temporal.taskQueue, caseIdKey: secrets.caseIdKey }),
     policy: policyByVersion(config.policyVersion),
     tokenSecret: secrets.tokenSecret,
+    passPublicKeyPem: publicKeyPemFrom(secrets.passPrivateKeyPem),
     logger,
     health: temporalHealth(connection, address, config.temporal.namespace),
   });

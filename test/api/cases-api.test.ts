@@ -1,4 +1,5 @@
 // The HTTP API against a real worker and the real Temporal dev server.
+import { publicKeyPemFrom } from '../../activities/green-pass';
 import { WorkflowNotFoundError, Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import request from 'supertest';
@@ -56,7 +57,8 @@ describe('health', () => {
     const client = new Client({ connection, namespace: 'default' });
     const app = createApp({
       cases: new CaseClient({ client, taskQueue: 'nowhere', caseIdKey: testSecrets.caseIdKey }),
-      policy: policyByVersion(), tokenSecret: testSecrets.tokenSecret, logger: pino({ level: 'silent' }),
+      policy: policyByVersion(), tokenSecret: testSecrets.tokenSecret,
+      passPublicKeyPem: publicKeyPemFrom(testSecrets.passPrivateKeyPem), logger: pino({ level: 'silent' }),
       health: temporalHealth(connection, address, 'default'),
     });
     const health = await request(app).get('/healthz');
@@ -198,5 +200,49 @@ describe('worklists from Temporal visibility', () => {
     const village = stats.body.villages.find((v: { village: string }) => v.village === 'dafenshanyan');
     expect(village.counts.home_isolation).toBeGreaterThanOrEqual(1);
     expect(village.counts.green_pass).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('green pass verification at a checkpoint', () => {
+  it('valid for the current pass; revoked once the case is re-triaged; forged when tampered', async () => {
+    const { body } = await register(makeIntake({ healthCode: 'green' }));
+    const token = body.case.pass.token as string;
+    const verify = (t: string, who = checkpoint) => request(h.app).post('/api/passes/verify').set('Authorization', who).send({ token: t });
+
+    const valid = await verify(token);
+    expect(valid.status).toBe(200);
+    expect(valid.body).toMatchObject({ status: 'valid', caseId: body.case.caseId, colour: 'green' });
+    expect(Date.parse(valid.body.validUntil)).toBeGreaterThan(Date.now());
+
+    const [head, payload, signature] = token.split('.');
+    const tampered = `${head}.${payload.slice(0, -2)}${payload.slice(-2) === 'AA' ? 'AB' : 'AA'}.${signature}`;
+    expect((await verify(tampered)).body.status).toBe('forged');
+    expect((await verify('garbage')).body.status).toBe('forged');
+
+    await request(h.app).post(`/api/cases/${body.case.caseId}/retriage`).set('Authorization', caseworker)
+      .send({ healthCode: 'yellow', reason: '密接赋黄码' }).expect(200);
+    expect((await verify(token)).body.status).toBe('revoked');
+    expect((await request(h.app).post('/api/passes/verify').set('Authorization', doctor).send({ token })).status).toBe(403);
+  });
+});
+
+describe('API documentation', () => {
+  it('serves an OpenAPI 3.1 document generated from the validation schemas, and interactive docs', async () => {
+    const doc = await request(h.app).get('/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining([
+      '/api/cases', '/api/cases/{caseId}', '/api/cases/{caseId}/check-ins', '/api/cases/{caseId}/doctor-decision',
+      '/api/worklists/{name}', '/api/passes/verify', '/healthz',
+    ]));
+    const intake = doc.body.components.schemas.Intake;
+    expect(intake.required).toEqual(expect.arrayContaining(['person', 'arrivalDate', 'village', 'healthCode', 'temperatureC']));
+    expect(intake.properties.village.enum).toEqual(['dafenshanyan', 'jingding', 'lanjie']);
+    const checkIn = doc.body.paths['/api/cases/{caseId}/check-ins'].post.requestBody.content['application/json'].schema;
+    expect(checkIn.properties.symptoms.items.enum).toContain('loss_of_taste_or_smell');
+    const docs = await request(h.app).get('/docs/');
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain('swagger-ui-bundle.js');
+    expect((await request(h.app).get('/docs/assets/swagger-ui-bundle.js')).status).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 // The API wired to a real worker on the real dev server started by global-setup: what a
 // caseworker's HTTP request meets in production, on free ports and a task queue of its own.
+import { publicKeyPemFrom } from '../../activities/green-pass';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -31,6 +32,7 @@ export async function startApiHarness() {
   const cases = new CaseClient({ client, taskQueue, caseIdKey: testSecrets.caseIdKey });
   const app = createApp({
     cases, policy: policyByVersion('2026.1'), tokenSecret: testSecrets.tokenSecret,
+    passPublicKeyPem: publicKeyPemFrom(testSecrets.passPrivateKeyPem),
     logger: pino({ level: 'silent' }), health: temporalHealth(connection, address, 'default'),
   });
   const token = (principal: Principal) => `Bearer ${mintToken(testSecrets.tokenSecret, principal)}`;

@@ -1,0 +1,77 @@
+// The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and the
+// same action table that mounts the routes: there is no second, hand-written copy to drift.
+import { z } from 'zod';
+import { POLICIES } from '../domain/policy';
+import { AdoptPolicySchema, IntakeSchema } from '../domain/schemas';
+import { CASE_ACTIONS } from './case-actions';
+import { PassVerifySchema } from './routes/passes';
+import { WORKLISTS } from './worklists';
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+const problem = { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+const errors = {
+  400: { ...problem, description: 'Invalid input: `errors` lists each bad field' },
+  401: { ...problem, description: 'No or invalid bearer token' },
+  403: { ...problem, description: 'The role may not do this' },
+  404: { ...problem, description: 'Unknown case, or one outside the caller’s villages' },
+  503: { ...problem, description: 'Temporal unreachable; nothing was changed' },
+};
+const json = (description: string, schema: object = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
+const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: jsonSchema(schema) } } });
+const caseIdParam = { name: 'caseId', in: 'path', required: true, schema: { type: 'string', pattern: '^sf-[a-z2-7]{20}$' } };
+
+export function openApiDocument() {
+  const actionPaths = Object.fromEntries(CASE_ACTIONS.map((action) => [`/api/cases/{caseId}/${action.path}`, {
+    post: {
+      summary: action.summary,
+      tags: ['case actions'],
+      description: `Roles: ${action.roles.join(', ')}. Send \`Idempotency-Key\` to make a retried request count once.`,
+      parameters: [caseIdParam, { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 100 } }],
+      requestBody: body(action.schema),
+      responses: { [action.path === 'check-ins' ? 201 : 200]: json('The answer of the case'), ...errors, 409: { ...problem, description: 'The case’s state does not allow this action' } },
+    },
+  }]));
+
+  return {
+    openapi: '3.1.0',
+    info: { title: 'sanfan — returnee (三返) case API', version: '0.1.0', description: 'Register returnees, record check-ins, and run supervisors’ worklists. All state lives in Temporal.' },
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        Problem: { type: 'object', properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } } } },
+        Intake: jsonSchema(IntakeSchema),
+      },
+    },
+    paths: {
+      '/healthz': { get: { summary: 'API up, and whether Temporal is reachable', security: [], responses: { 200: json('Healthy'), 503: json('Temporal unreachable') } } },
+      '/api/cases': {
+        post: {
+          summary: 'Register a returnee (登记备案); the same person again answers with the existing case', tags: ['cases'],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Intake' } } } },
+          responses: { 201: json('Created'), 200: json('The person’s existing case'), ...errors },
+        },
+      },
+      '/api/cases/{caseId}': { get: { summary: 'The case view: status, day N of M, slots, escalation, pass', tags: ['cases'], parameters: [caseIdParam, { name: 'run', in: 'query', schema: { type: 'string' } }], responses: { 200: json('The case'), ...errors } } },
+      '/api/cases/{caseId}/timeline': { get: { summary: 'Audit timeline: who did what, when', tags: ['cases'], parameters: [caseIdParam], responses: { 200: json('Entries'), ...errors } } },
+      ...actionPaths,
+      '/api/cases/{caseId}/policy': { post: { summary: `Adopt another policy version (${Object.keys(POLICIES).join(', ')})`, tags: ['case actions'], parameters: [caseIdParam], requestBody: body(AdoptPolicySchema), responses: { 200: json('The case'), ...errors } } },
+      '/api/worklists/{name}': {
+        get: {
+          summary: 'A supervisor’s list, from Temporal visibility', tags: ['worklists'],
+          parameters: [
+            { name: 'name', in: 'path', required: true, schema: { type: 'string', enum: Object.keys(WORKLISTS) } },
+            { name: 'village', in: 'query', schema: { type: 'string' } },
+            { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
+            { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+            { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'] } },
+          ],
+          responses: { 200: { description: 'A page of cases', content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } }, ...errors },
+        },
+      },
+      '/api/stats': { get: { summary: 'Counts by village and status', tags: ['worklists'], responses: { 200: json('Counts'), ...errors } } },
+      '/api/passes/verify': { post: { summary: 'Verify a green pass token (checkpoint)', tags: ['passes'], requestBody: body(PassVerifySchema), responses: { 200: json('valid / expired / not_yet_valid / revoked / forged'), ...errors } } },
+    },
+  };
+}
