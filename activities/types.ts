@@ -2,31 +2,16 @@
 // the worker builds the real adapters from configuration (activities/index.ts).
 // Every input that may carry PII travels as an activity payload, which the codec encrypts.
 
-export type Audience =
-  | 'returnee' | 'landlord' | 'village_cadre' | 'grid_worker' | 'doctor' | 'police'
-  | 'area_supervisor' | 'facility_staff';
+import type { NotificationDraft } from '../domain/notices';
+import type { HealthCodeColour } from '../domain/schemas';
 
-export type NotificationKind =
-  | 'check_in_reminder'      // rung 1: at the missed deadline, to returnee and landlord
-  | 'cadre_task'             // rung 2: an hour later, a task for the village cadre
-  | 'door_visit'             // rung 3: second consecutive miss, doctor and police visit
-  | 'transfer_recommended'   // rung 4: third consecutive miss, area supervisor
-  | 'abnormal_check_in'      // fever or symptom reported: doctor reviews
-  | 'centralised_isolation'  // red code / fever at intake, or doctor's decision: doctor and facility
-  | 'release_blocked'        // period over but conditions not met: supervisor told why
-  | 'sign_off_needed'        // policy requires a supervisor's sign-off before release
-  | 'green_pass_issued'
-  | 'case_closed';
+export type { Audience, NotificationKind } from '../domain/notices';
+export type { HealthCodeColour };
 
-export interface Notification {
-  /** Stable across retries (e.g. `caseId:slotId:rung`): delivering twice is harmless. */
-  idempotencyKey: string;
+/** A notification draft of the domain, addressed to one case. */
+export interface Notification extends NotificationDraft {
   caseId: string;
   village: string;
-  kind: NotificationKind;
-  audiences: Audience[];
-  /** zh-CN text for the group bot; carries the case reference, never a name, phone or ID number. */
-  text: string;
   /** ISO time the workflow decided to notify. */
   at: string;
 }
@@ -37,8 +22,6 @@ export interface NotificationReceipt {
   /** false when this key had already been delivered by an earlier attempt. */
   firstDelivery: boolean;
 }
-
-export type HealthCodeColour = 'green' | 'yellow' | 'red';
 
 export interface HealthCodeRecheckRequest {
   caseId: string;
