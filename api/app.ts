@@ -12,8 +12,11 @@ import { HttpProblem, problemHandler, sendProblem } from './problems';
 import { docsRouter } from './docs';
 import { openApiDocument } from './openapi';
 import { casesRouter } from './routes/cases';
+import { importsRouter } from './routes/imports';
 import { passesRouter } from './routes/passes';
 import { worklistsRouter } from './routes/worklists';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export interface AppDeps {
   cases: CaseClient;
@@ -52,13 +55,14 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/api', express.json({ limit: '256kb', strict: true, type: ['application/json', 'application/*+json'] }));
   app.use('/api', (req, _res, next) => {
-    if (['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(['application/json', 'application/*+json', 'multipart/form-data', 'text/csv'])) {
+    if (['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(['application/json', 'application/*+json', 'multipart/form-data', 'text/csv', XLSX])) {
       return next(new HttpProblem(415, 'Unsupported Media Type', 'send the body as application/json'));
     }
     next();
   });
   app.use('/api', authenticate(deps.tokenSecret));
   app.use('/api/cases', casesRouter(deps.cases, deps.policy));
+  app.use('/api/imports', importsRouter(deps.cases, deps.policy));
   app.use('/api', worklistsRouter(deps.cases.temporal));
   app.use('/api/passes', passesRouter(deps.cases, deps.passPublicKeyPem));
   app.use((_req, res) => sendProblem(res, new HttpProblem(404, 'Not Found', 'no such resource')));

@@ -71,6 +71,14 @@ export function openApiDocument() {
         },
       },
       '/api/stats': { get: { summary: 'Counts by village and status', tags: ['worklists'], responses: { 200: json('Counts'), ...errors } } },
+      '/api/imports': {
+        post: {
+          summary: 'Import the daily scan list (扫码名单): CSV (UTF-8, Chinese or English headers) or XLSX; per-row results', tags: ['cases'],
+          description: 'Rows answer created / existing / rejected (with field errors) / failed. Send `Accept: application/x-ndjson` to stream progress.',
+          requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } }, 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } },
+          responses: { 200: { description: 'Per-row results and totals', content: { 'application/json': { schema: { type: 'object' } }, 'application/x-ndjson': { schema: { type: 'string' } } } }, ...errors, 413: problem, 415: problem },
+        },
+      },
       '/api/passes/verify': { post: { summary: 'Verify a green pass token (checkpoint)', tags: ['passes'], requestBody: body(PassVerifySchema), responses: { 200: json('valid / expired / not_yet_valid / revoked / forged'), ...errors } } },
     },
   };

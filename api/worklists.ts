@@ -35,8 +35,8 @@ export const WORKLISTS: Record<string, { title: string; filter: Filter; closed?:
 
 /** The full visibility query for a list, limited to some villages (undefined: the whole zone). */
 export function worklistQuery(name: string, now: number, villages?: string[]): string | undefined {
+  if (!Object.hasOwn(WORKLISTS, name)) return undefined;
   const worklist = WORKLISTS[name];
-  if (!worklist) return undefined;
   const execution = worklist.closed ? `ExecutionStatus = 'Completed'` : `ExecutionStatus = 'Running'`;
   const scope = villages ? ` AND CaseVillage IN ${list(villages)}` : '';
   return `WorkflowType = ${quote(CASE_WORKFLOW)} AND ${execution} AND ${worklist.filter(now)}${scope}`;

@@ -1,6 +1,7 @@
 // Which actions the case's current state allows. Each guard returns why not, or undefined.
 // Update validators call these, so a refused action is never written to the case's history.
 import { statusOf, type CaseState } from './case';
+import type { Policy } from './policy';
 
 export type Refusal = string | undefined;
 
@@ -29,4 +30,18 @@ export function refusePeriodChange(state: CaseState, days: number): Refusal {
 
 export function refuseSameVillage(state: CaseState, village: string): Refusal {
   return refuseIfClosed(state) ?? (state.village === village ? `case ${state.caseId} is already in village ${village}` : undefined);
+}
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const positiveInt = (n: unknown) => Number.isInteger(n) && (n as number) > 0;
+
+/** A policy sent to a running case must be whole: a malformed one would break the case later. */
+export function refuseMalformedPolicy(policy: Policy): Refusal {
+  const slotsOk = Array.isArray(policy?.slots) && policy.slots.length > 0
+    && policy.slots.every((s) => (s?.period === 'morning' || s?.period === 'evening') && HHMM.test(s.opens) && HHMM.test(s.due) && s.opens < s.due);
+  const numbersOk = [policy?.homeIsolationDays, policy?.centralisedIsolationDays, policy?.releaseRecheckHours, policy?.passValidityDays,
+    policy?.doorVisitAtMisses, policy?.transferAtMisses].every(positiveInt)
+    && typeof policy?.feverThresholdC === 'number' && typeof policy?.cadreTaskAfterMinutes === 'number'
+    && typeof policy?.releaseLookbackHours === 'number' && typeof policy?.requireSupervisorSignOff === 'boolean';
+  return typeof policy?.version === 'string' && slotsOk && numbersOk ? undefined : 'the policy is malformed';
 }

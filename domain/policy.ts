@@ -63,8 +63,13 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
 
 export const DEFAULT_POLICY_VERSION = standard.version;
 
+/** Own keys only: "constructor" or "__proto__" are not policy versions. */
+export function isKnownPolicyVersion(version: string): boolean {
+  return Object.hasOwn(POLICIES, version);
+}
+
 export function policyByVersion(version: string = DEFAULT_POLICY_VERSION): Policy {
-  const policy = POLICIES[version];
+  const policy = isKnownPolicyVersion(version) ? POLICIES[version] : undefined;
   if (!policy) throw new Error(`unknown policy version "${version}"; known: ${Object.keys(POLICIES).join(', ')}`);
   return policy;
 }

@@ -6,7 +6,7 @@ import {
 import {
   SYSTEM, adoptPolicy, caseClosed, caseView, changePeriod, closeCase, dueCadreTask, isReleaseDue, markMissedSlots,
   newCase, nextWakeAt, record, recordCheckIn, recordReleaseAttempt, refuseIfClosed, refusePeriodChange,
-  refuseSameVillage, refuseUnlessAwaitingSignOff, refuseUnlessInReview, refuseUnlessIsolated, releaseBlocked,
+  refuseMalformedPolicy, refuseSameVillage, refuseUnlessAwaitingSignOff, refuseUnlessInReview, refuseUnlessIsolated, releaseBlocked,
   releaseBlockers, signOffNeeded, startIsolation, statusOf, triage, type Actor, type CaseState, type Placement,
   type Refusal, CLOSE_REASON_ZH,
 } from '../domain';
@@ -223,7 +223,7 @@ function setHandlers(state: CaseState, effects: CaseEffects, isPlaced: () => boo
     adoptPolicy(state, policy, actor, Date.now());
     return done();
   }, {
-    validator: (policy, _actor) => refuse(refuseIfClosed(state)
+    validator: (policy, _actor) => refuse(refuseIfClosed(state) ?? refuseMalformedPolicy(policy)
       ?? (policy.version === state.policy.version ? `case ${state.caseId} already follows policy ${policy.version}` : undefined)),
   });
 }

@@ -1,7 +1,7 @@
 // /api/cases: register, read, and act on returnee cases.
 import { Router, type Request } from 'express';
 import type { Actor, Policy } from '../../domain';
-import { policyByVersion, POLICIES } from '../../domain/policy';
+import { isKnownPolicyVersion, policyByVersion, POLICIES } from '../../domain/policy';
 import { AdoptPolicySchema, IntakeSchema } from '../../domain/schemas';
 import { CASE_ID_PATTERN } from '../../infra/case-id';
 import { adoptPolicyUpdate, caseViewQuery, timelineQuery } from '../../workflows/definitions';
@@ -11,6 +11,7 @@ import type { CaseClient } from '../case-client';
 import { HttpProblem, notFound } from '../problems';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
+const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function actorOf(principal: Principal): Actor {
   return { role: principal.role, id: principal.sub };
@@ -21,6 +22,7 @@ async function visibleCase(cases: CaseClient, req: Request) {
   const caseId = String(req.params.caseId);
   if (!CASE_ID_PATTERN.test(caseId)) throw notFound();
   const run = typeof req.query.run === 'string' ? req.query.run : undefined;
+  if (run !== undefined && !RUN_ID.test(run)) throw notFound();
   const handle = cases.handle(caseId, run);
   const view = await handle.query(caseViewQuery);
   if (!seesVillage(req.principal!, view.village)) throw notFound();
@@ -73,7 +75,7 @@ export function casesRouter(cases: CaseClient, policy: Policy): Router {
 
   router.post('/:caseId/policy', allow('supervisor'), async (req, res) => {
     const { version } = AdoptPolicySchema.parse(req.body);
-    if (!POLICIES[version]) {
+    if (!isKnownPolicyVersion(version)) {
       throw new HttpProblem(400, 'Bad Request', 'unknown policy version',
         [{ path: 'version', message: `must be one of ${Object.keys(POLICIES).join(', ')}` }]);
     }

@@ -3,6 +3,7 @@ import { Router, type Request } from 'express';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
 import type { CaseStatus } from '../../domain';
+import { VillageSchema } from '../../domain/schemas';
 import { VILLAGES } from '../../domain/villages';
 import * as keys from '../../workflows/search-attributes';
 import { allow, type Principal } from '../auth';
@@ -11,7 +12,7 @@ import { HttpProblem, notFound } from '../problems';
 import { statusCountQuery, WORKLISTS, worklistQuery } from '../worklists';
 
 const PageQuery = z.object({
-  village: z.string().optional(),
+  village: VillageSchema.optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
   format: z.enum(['json', 'csv']).optional(),
@@ -80,8 +81,8 @@ export function worklistsRouter(client: Client): Router {
   });
 
   router.get('/stats', allow('caseworker', 'doctor', 'supervisor'), async (req, res) => {
-    const villages = villagesFor(req.principal!, typeof req.query.village === 'string' ? req.query.village : undefined)
-      ?? VILLAGES.map((v) => v.id);
+    const { village } = z.object({ village: VillageSchema.optional() }).parse(req.query);
+    const villages = villagesFor(req.principal!, village) ?? VILLAGES.map((v) => v.id);
     const byVillage = await Promise.all(villages.map(async (village) => {
       const counts = await Promise.all(STATUSES.map(async (status) =>
         [status, (await client.workflow.count(statusCountQuery(village, status))).count] as const));

@@ -246,3 +246,20 @@ describe('API documentation', () => {
     expect((await request(h.app).get('/docs/assets/swagger-ui-bundle.js')).status).toBe(200);
   });
 });
+
+describe('bulk import through the full app', () => {
+  it('imports a CSV scan list with Chinese headers: good rows created, bad rows rejected with fields', async () => {
+    const good = makeIntake();
+    const csv = [
+      '姓名,身份证号,手机号,来源省,来源市,交通方式,车牌,到达日期,村,住址,居住类型,房东姓名,房东电话,房东承诺书,健康码,体温',
+      `${good.person.name},${good.person.idCardNumber},${good.person.phone},河南省,信阳市,自驾,浙A12345,${good.arrivalDate},大坟山沿村,大坟山沿村 5 幢,租住,李建国,13900001111,是,黄码,36.5`,
+      `王芳,123,555,河南省,信阳市,火车,,${good.arrivalDate},大坟山沿村,大坟山沿村 6 幢,自有,,,,黄码,36.5`,
+    ].join('\r\n');
+    const res = await request(h.app).post('/api/imports').set('Authorization', caseworker).set('Content-Type', 'text/csv').send(csv);
+    expect(res.status).toBe(200);
+    expect(res.body.totals).toMatchObject({ rows: 2, created: 1, rejected: 1 });
+    const rejected = res.body.rows.find((r: { status: string }) => r.status === 'rejected');
+    expect(rejected.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['person.idCardNumber', 'person.phone']));
+    expect(JSON.stringify(res.body)).not.toContain('王芳');
+  });
+});

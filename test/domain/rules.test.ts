@@ -177,3 +177,17 @@ describe('intake validation', () => {
     expect(isValidIdCard(id.slice(0, 17) + (id[17] === '0' ? '1' : '0'))).toBe(false);
   });
 });
+
+describe('policy versions', () => {
+  it('only own versions are known; inherited names are not', async () => {
+    const { isKnownPolicyVersion, refuseMalformedPolicy } = await import('../../domain');
+    expect(isKnownPolicyVersion('2026.2')).toBe(true);
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expect(isKnownPolicyVersion(name)).toBe(false);
+      expect(() => policyByVersion(name)).toThrow(/unknown policy version/);
+    }
+    expect(refuseMalformedPolicy(policyByVersion('2026.2'))).toBeUndefined();
+    expect(refuseMalformedPolicy({} as never)).toBe('the policy is malformed');
+    expect(refuseMalformedPolicy({ ...policy, slots: [{ period: 'morning', opens: '10:00', due: '06:00' }] })).toBe('the policy is malformed');
+  });
+});
