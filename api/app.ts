@@ -14,6 +14,7 @@ import { openApiDocument } from './openapi';
 import { casesRouter } from './routes/cases';
 import { importsRouter } from './routes/imports';
 import { passesRouter } from './routes/passes';
+import { policiesRouter } from './routes/policies';
 import { worklistsRouter } from './routes/worklists';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/imports', importsRouter(deps.cases, deps.policy));
   app.use('/api', worklistsRouter(deps.cases.temporal));
   app.use('/api/passes', passesRouter(deps.cases, deps.passPublicKeyPem));
+  app.use('/api/policies', policiesRouter(deps.cases.temporal, deps.policy.version));
   app.use((_req, res) => sendProblem(res, new HttpProblem(404, 'Not Found', 'no such resource')));
   app.use(problemHandler(deps.logger));
   return app;

@@ -79,6 +79,15 @@ export function openApiDocument() {
           responses: { 200: { description: 'Per-row results and totals', content: { 'application/json': { schema: { type: 'object' } }, 'application/x-ndjson': { schema: { type: 'string' } } } }, ...errors, 413: problem, 415: problem },
         },
       },
+      '/api/policies': { get: { summary: 'Policy versions and the one new cases follow', tags: ['policies'], responses: { 200: json('Versions'), ...errors } } },
+      '/api/policies/{version}/adoptions': {
+        post: {
+          summary: 'Tell every open case (optionally of one village) to adopt this policy version; the change is stamped on each', tags: ['policies'],
+          parameters: [{ name: 'version', in: 'path', required: true, schema: { type: 'string', enum: Object.keys(POLICIES) } }],
+          requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { village: { type: 'string' } } } } } },
+          responses: { 200: json('Counts: adopted, refused, failed'), ...errors },
+        },
+      },
       '/api/passes/verify': { post: { summary: 'Verify a green pass token (checkpoint)', tags: ['passes'], requestBody: body(PassVerifySchema), responses: { 200: json('valid / expired / not_yet_valid / revoked / forged'), ...errors } } },
     },
   };

@@ -263,3 +263,24 @@ describe('bulk import through the full app', () => {
     expect(JSON.stringify(res.body)).not.toContain('王芳');
   });
 });
+
+describe('policy changes for open cases', () => {
+  it('a supervisor tells a village’s open cases to adopt 2026.2; each is re-planned and stamped', async () => {
+    const { body } = await register(makeIntake({ village: 'lanjie' }), supervisor);
+    const caseId = body.case.caseId;
+    await eventually(
+      () => request(h.app).get('/api/worklists/pending-isolations?village=lanjie&pageSize=500').set('Authorization', supervisor),
+      (res) => res.body.items?.some((i: { caseId: string }) => i.caseId === caseId),
+    );
+    expect((await request(h.app).post('/api/policies/2026.2/adoptions').set('Authorization', caseworker).send({})).status).toBe(403);
+    expect((await request(h.app).post('/api/policies/constructor/adoptions').set('Authorization', supervisor).send({})).status).toBe(404);
+    const adopted = await request(h.app).post('/api/policies/2026.2/adoptions').set('Authorization', supervisor).send({ village: 'lanjie' });
+    expect(adopted.status).toBe(200);
+    expect(adopted.body.adopted).toBeGreaterThanOrEqual(1);
+    expect(adopted.body.failed).toBe(0);
+    const after = await request(h.app).get(`/api/cases/${caseId}`).set('Authorization', supervisor);
+    expect(after.body).toMatchObject({ policyVersion: '2026.2', isolation: { days: 7 } });
+    const timeline = await request(h.app).get(`/api/cases/${caseId}/timeline`).set('Authorization', supervisor);
+    expect(timeline.body.entries.some((e: { type: string; data?: { to?: string } }) => e.type === 'policy_adopted' && e.data?.to === '2026.2')).toBe(true);
+  });
+});

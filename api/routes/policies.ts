@@ -1,0 +1,46 @@
+// /api/policies: the versions of the procedure's numbers, and telling open cases to adopt one
+// (e.g. home isolation 14 → 7 days mid-epidemic). New cases follow SANFAN_POLICY_VERSION.
+import { Router } from 'express';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { z } from 'zod';
+import { isKnownPolicyVersion, POLICIES, policyByVersion } from '../../domain/policy';
+import { VillageSchema } from '../../domain/schemas';
+import { CASE_WORKFLOW, adoptPolicyUpdate } from '../../workflows/definitions';
+import { allow } from '../auth';
+import { notFound } from '../problems';
+
+const AdoptionSchema = z.object({ village: VillageSchema.optional() }).strict();
+/** Updates in flight at once while a policy spreads over the zone's open cases. */
+const CONCURRENCY = 16;
+
+export function policiesRouter(client: Client, currentVersion: string): Router {
+  const router = Router();
+
+  router.get('/', allow('caseworker', 'doctor', 'supervisor'), (_req, res) => {
+    res.json({ current: currentVersion, versions: Object.values(POLICIES) });
+  });
+
+  router.post('/:version/adoptions', allow('supervisor'), async (req, res) => {
+    const version = String(req.params.version);
+    if (!isKnownPolicyVersion(version)) throw notFound('policy version');
+    const { village } = AdoptionSchema.parse(req.body ?? {});
+    const policy = policyByVersion(version);
+    const actor = { role: req.principal!.role, id: req.principal!.sub };
+    const query = `WorkflowType = '${CASE_WORKFLOW}' AND ExecutionStatus = 'Running' AND CasePolicyVersion != '${version}'`
+      + (village ? ` AND CaseVillage = '${village}'` : '');
+
+    const totals = { adopted: 0, refused: 0, failed: 0 };
+    const inFlight = new Set<Promise<void>>();
+    for await (const info of client.workflow.list({ query })) {
+      const update = client.workflow.getHandle(info.workflowId).executeUpdate(adoptPolicyUpdate, { args: [policy, actor] })
+        .then(() => { totals.adopted++; }, (error) => { totals[error instanceof WorkflowUpdateFailedError ? 'refused' : 'failed']++; })
+        .finally(() => inFlight.delete(update));
+      inFlight.add(update);
+      if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    res.json({ version, village, ...totals });
+  });
+
+  return router;
+}
