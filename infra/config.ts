@@ -20,6 +20,8 @@ export interface Config {
   temporal: TemporalSettings;
   devServer: { port: number; uiPort: number; ip: string };
   api: { port: number };
+  /** The codec endpoint that lets the Web UI and CLI show decrypted payloads (loopback only). */
+  codec: { port: number; authToken?: string };
   logLevel: string;
   worker: { maxCachedWorkflows: number; maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
   notifyWebhookUrl?: string;
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ip: env.TEMPORAL_DEV_IP || '127.0.0.1',
     },
     api: { port: int('PORT', 3000, env) },
+    codec: { port: int('CODEC_PORT', 8234, env), authToken: env.SANFAN_CODEC_TOKEN || undefined },
     logLevel: env.LOG_LEVEL || 'info',
     worker: {
       maxCachedWorkflows: int('WORKER_MAX_CACHED_WORKFLOWS', 2000, env),

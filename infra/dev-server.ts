@@ -18,6 +18,8 @@ export interface DevServerOptions {
   ui?: boolean;
   namespace?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** A codec endpoint for the Web UI to decode payloads with. */
+  uiCodecEndpoint?: string;
   /** Where the server's own output goes; default: discarded. */
   output?: 'inherit' | 'ignore';
 }
@@ -70,6 +72,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     '--log-level', options.logLevel ?? 'warn',
     ...devServerSearchAttributeFlags()];
   if (ui) args.push('--ui-port', String(uiPort));
+  if (ui && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   else args.push('--headless');
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });

@@ -7,6 +7,8 @@ import { mintToken } from '../api/auth';
 import { runApi } from '../api/run';
 import { runWorker } from '../worker/run';
 import { MissingToolError } from './binaries';
+import { EncryptionCodec } from './codec';
+import { createCodecServer } from './codec-server';
 import { loadConfig } from './config';
 import { startDevServer, type DevServer } from './dev-server';
 import { temporalAddress } from './embedded';
@@ -19,13 +21,14 @@ async function main() {
   const config = loadConfig();
   const secrets = loadSecrets(config.dataDir);
   let devServer: DevServer | undefined;
+  const codecUrl = `http://${config.devServer.ip}:${config.codec.port}`;
 
   if (!config.temporal.address) {
     const dbFile = join(config.dataDir, 'temporal.db');
     say(`starting the embedded Temporal dev server (SQLite: ${dbFile})…`);
     devServer = await startDevServer({
       dbFile, ip: config.devServer.ip, port: config.devServer.port, uiPort: config.devServer.uiPort,
-      namespace: config.temporal.namespace,
+      namespace: config.temporal.namespace, uiCodecEndpoint: codecUrl,
     });
   } else {
     // A cluster: make sure our search attributes exist (needs operator rights; say so if refused).
@@ -35,6 +38,12 @@ async function main() {
     await connection.close();
   }
 
+  // Loopback only: it decrypts for whoever can reach it.
+  const codecServer = createCodecServer({
+    codec: new EncryptionCodec(secrets.encryptionKeys),
+    corsOrigin: devServer?.uiUrl ?? `http://${config.devServer.ip}:${config.devServer.uiPort}`,
+    authToken: config.codec.authToken,
+  }).listen(config.codec.port, config.devServer.ip);
   const worker = await runWorker();
   const api = await runApi();
 
@@ -45,7 +54,8 @@ async function main() {
     writeFileSync(tokenFile, mintToken(secrets.tokenSecret, { sub: 'supervisor-dev', role: 'supervisor', villages: [] }), { mode: 0o600 });
   }
   say(`Temporal:   ${temporalAddress(config)} (namespace ${config.temporal.namespace})${devServer ? ' — embedded dev server' : ''}`);
-  if (devServer?.uiUrl) say(`Web UI:     ${devServer.uiUrl}`);
+  if (devServer?.uiUrl) say(`Web UI:     ${devServer.uiUrl}  (payloads decrypted through ${codecUrl})`);
+  else say(`codec:      ${codecUrl}  (for a Web UI or CLI: --codec-endpoint ${codecUrl})`);
   say(`API:        ${api.url}  (health: ${api.url}/healthz)`);
   say(`worker:     polling task queue ${config.temporal.taskQueue}`);
   say(firstRun
@@ -60,6 +70,7 @@ async function main() {
     say(`${signal}: stopping the API, the worker and the dev server…`);
     await api.stop().catch(() => undefined);
     await worker.stop().catch(() => undefined);
+    await new Promise<void>((resolve) => codecServer.close(() => resolve()));
     await devServer?.stop();
     say('stopped');
     process.exit(0);

@@ -12,6 +12,8 @@ import { notFound } from '../problems';
 const AdoptionSchema = z.object({ village: VillageSchema.optional() }).strict();
 /** Updates in flight at once while a policy spreads over the zone's open cases. */
 const CONCURRENCY = 16;
+/** A case whose worker is down cannot accept the update: count it as failed rather than wait. */
+const PER_CASE_DEADLINE_MS = 10_000;
 
 export function policiesRouter(client: Client, currentVersion: string): Router {
   const router = Router();
@@ -32,13 +34,16 @@ export function policiesRouter(client: Client, currentVersion: string): Router {
     const totals = { adopted: 0, refused: 0, failed: 0 };
     const inFlight = new Set<Promise<void>>();
     for await (const info of client.workflow.list({ query })) {
-      const update = client.workflow.getHandle(info.workflowId).executeUpdate(adoptPolicyUpdate, { args: [policy, actor] })
+      const handle = client.workflow.getHandle(info.workflowId);
+      const update = client.connection.withDeadline(Date.now() + PER_CASE_DEADLINE_MS,
+        () => handle.executeUpdate(adoptPolicyUpdate, { args: [policy, actor] }))
         .then(() => { totals.adopted++; }, (error) => { totals[error instanceof WorkflowUpdateFailedError ? 'refused' : 'failed']++; })
         .finally(() => inFlight.delete(update));
       inFlight.add(update);
       if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
+    // Adoption is idempotent (a case already on the version is not listed): re-run to retry failures.
     res.json({ version, village, ...totals });
   });
 
