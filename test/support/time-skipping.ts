@@ -68,21 +68,26 @@ export async function startTimeSkipping(options: { encryptionKeys?: Secrets['enc
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
     client: { dataConverter: converter },
   });
-  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
-  const taskQueue = `cases-${randomUUID()}`;
-  const activities = new RecordingActivities();
-  const worker = await createCaseWorker({
-    connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
-    dataConverter: converter, activities, workflowBundle: await workflowBundle(),
-  });
-  const running = worker.run();
-  const cases = new CaseClient({ client: env.client, taskQueue, caseIdKey: testSecrets.caseIdKey });
-  return {
-    env, cases, activities, taskQueue,
-    async stop() {
-      worker.shutdown();
-      await running;
-      await env.teardown();
-    },
-  };
+  try {
+    await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+    const taskQueue = `cases-${randomUUID()}`;
+    const activities = new RecordingActivities();
+    const worker = await createCaseWorker({
+      connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
+      dataConverter: converter, activities, workflowBundle: await workflowBundle(),
+    });
+    const running = worker.run();
+    const cases = new CaseClient({ client: env.client, taskQueue, caseIdKey: testSecrets.caseIdKey });
+    return {
+      env, cases, activities, taskQueue,
+      async stop() {
+        worker.shutdown();
+        await running;
+        await env.teardown();
+      },
+    };
+  } catch (error) {
+    await env.teardown(); // or the Java server outlives the test run
+    throw error;
+  }
 }
