@@ -23,7 +23,7 @@ export async function startCaseWorker(address: string, namespace = 'default') {
   const running = worker.run();
   const cases = new CaseClient({ client, taskQueue, caseIdKey: testSecrets.caseIdKey });
   return {
-    client, cases, activities, taskQueue,
+    client, connection, cases, activities, taskQueue,
     async stop() {
       worker.shutdown();
       await running;
