@@ -11,11 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseClient } from '../../api/case-client';
 import { policyByVersion } from '../../domain/policy';
 import { localDateOf } from '../../domain/time';
-import { startDevServer, type DevServer } from '../../infra/dev-server';
+import { freePort, startDevServer, type DevServer } from '../../infra/dev-server';
+import { mintToken } from '../../api/auth';
 import { generateSecrets, loadSecrets } from '../../infra/secrets';
 import { dataConverter } from '../../infra/temporal';
 import { caseViewQuery, checkInUpdate, timelineQuery } from '../../workflows/definitions';
 import { makeIntake } from '../support/intake';
+import { csvOf, row } from '../support/scan-list';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const actor = { role: 'caseworker' as const, id: 'cw-crash' };
@@ -95,6 +97,54 @@ describe('crashes', () => {
     const checkIns = (await handle.query(timelineQuery)).filter((e) => e.type === 'check_in');
     expect(checkIns.map((e) => e.data?.readingId)).toEqual(['r1', 'r2']);
   }, 120_000);
+
+  it('an API killed with SIGKILL during a bulk import: importing the file again creates every case exactly once', async () => {
+    const apiPort = await freePort();
+    const startApi = () => spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+      cwd: root, stdio: 'ignore',
+      env: { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, SANFAN_DATA_DIR: dir, PORT: String(apiPort), LOG_LEVEL: 'warn' },
+    });
+    const token = `Bearer ${mintToken(loadSecrets(dir).tokenSecret, { sub: 'sup-crash', role: 'supervisor', villages: [] })}`;
+    const ROWS = 120;
+    const file = csvOf(Array.from({ length: ROWS }, () => row({ 村: '荆顶村' })));
+    const importFile = () => fetch(`http://127.0.0.1:${apiPort}/api/imports`, {
+      method: 'POST', body: file, headers: { Authorization: token, 'Content-Type': 'text/csv', Accept: 'application/x-ndjson' },
+    });
+    const untilUp = async () => {
+      for (let i = 0; i < 120; i++) {
+        if (await fetch(`http://127.0.0.1:${apiPort}/healthz`).then((r) => r.ok, () => false)) return;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error('the API did not come up');
+    };
+
+    let api = startApi();
+    await untilUp();
+    // Read the progress stream until some rows are in, then kill the API mid-import.
+    const reader = (await importFile()).body!.getReader();
+    let seen = '';
+    while ((seen.match(/"type":"row"/g) ?? []).length < 10) seen += new TextDecoder().decode((await reader.read()).value);
+    await killHard(api);
+
+    api = startApi();
+    await untilUp();
+    const again = (await (await importFile()).text()).trim().split('\n').map((line) => JSON.parse(line));
+    await killHard(api);
+    const summary = again.find((event) => event.type === 'summary');
+    expect(summary.totals.rows).toBe(ROWS);
+    expect(summary.totals.created + summary.totals.existing).toBe(ROWS);
+    expect(summary.totals.existing).toBeGreaterThanOrEqual(10);
+    const caseIds = new Set(again.filter((e) => e.type === 'row').map((e) => e.caseId));
+    expect(caseIds.size).toBe(ROWS);
+    // Visibility is eventually consistent: poll until it settles, then it must be exactly ROWS.
+    const countCases = async () => (await cases.temporal.workflow.count(`WorkflowType = 'returneeCase' AND CaseVillage = 'jingding'`)).count;
+    let count = await countCases();
+    for (let i = 0; i < 40 && count < ROWS; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      count = await countCases();
+    }
+    expect(count).toBe(ROWS);
+  }, 180_000);
 
   it('a restarted dev server on the same SQLite file still holds every open case and its timers', async () => {
     const { case: c } = await cases.register(makeIntake({ arrivalDate: localDateOf(Date.now()) }), policyByVersion(), actor);
