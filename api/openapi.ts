@@ -54,6 +54,7 @@ export function openApiDocument() {
         },
       },
       '/api/cases/{caseId}': { get: { summary: 'The case view: status, day N of M, slots, escalation, pass', tags: ['cases'], parameters: [caseIdParam, { name: 'run', in: 'query', schema: { type: 'string' } }], responses: { 200: json('The case'), ...errors } } },
+      '/api/cases/{caseId}/runs': { get: { summary: 'The person’s cases under this ID, the closed earlier ones too (read them with ?run=)', tags: ['cases'], parameters: [caseIdParam], responses: { 200: json('Runs'), ...errors } } },
       '/api/cases/{caseId}/timeline': { get: { summary: 'Audit timeline: who did what, when', tags: ['cases'], parameters: [caseIdParam], responses: { 200: json('Entries'), ...errors } } },
       ...actionPaths,
       '/api/cases/{caseId}/policy': { post: { summary: `Adopt another policy version (${Object.keys(POLICIES).join(', ')})`, tags: ['case actions'], parameters: [caseIdParam], requestBody: body(AdoptPolicySchema), responses: { 200: json('The case'), ...errors } } },

@@ -18,7 +18,7 @@ export interface Config {
   root: string;
   dataDir: string;
   temporal: TemporalSettings;
-  devServer: { port: number; uiPort: number; ip: string };
+  devServer: { port: number; uiPort: number; ip: string; retentionDays: number };
   api: { port: number };
   /** The codec endpoint that lets the Web UI and CLI show decrypted payloads (loopback only). */
   codec: { port: number; authToken?: string };
@@ -60,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: int('TEMPORAL_DEV_PORT', 7233, env),
       uiPort: int('TEMPORAL_UI_PORT', 8233, env),
       ip: env.TEMPORAL_DEV_IP || '127.0.0.1',
+      retentionDays: int('SANFAN_RETENTION_DAYS', 365, env),
     },
     api: { port: int('PORT', 3000, env) },
     codec: { port: int('CODEC_PORT', 8234, env), authToken: env.SANFAN_CODEC_TOKEN || undefined },

@@ -13,7 +13,7 @@ import { loadConfig } from './config';
 import { startDevServer, type DevServer } from './dev-server';
 import { temporalAddress } from './embedded';
 import { loadSecrets } from './secrets';
-import { connectionOptions, registerSearchAttributes } from './temporal';
+import { connectionOptions, registerSearchAttributes, setRetention } from './temporal';
 
 const say = (line: string) => process.stdout.write(`[sanfan] ${line}\n`);
 
@@ -30,6 +30,10 @@ async function main() {
       dbFile, ip: config.devServer.ip, port: config.devServer.port, uiPort: config.devServer.uiPort,
       namespace: config.temporal.namespace, uiCodecEndpoint: codecUrl,
     });
+    // Closed cases must stay readable (a returnee may come back); the dev server keeps them a day.
+    const connection = await Connection.connect({ address: devServer.address });
+    await setRetention(connection, config.temporal.namespace, config.devServer.retentionDays);
+    await connection.close();
   } else {
     // A cluster: make sure our search attributes exist (needs operator rights; say so if refused).
     const connection = await Connection.connect(connectionOptions({ ...config.temporal, address: config.temporal.address }));

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { DataConverter, SearchAttributeType } from '@temporalio/common';
+import { msToTs } from '@temporalio/common/lib/time';
 import proto from '@temporalio/proto';
 import { caseSearchAttributes } from '../workflows/search-attributes';
 import { EncryptionCodec } from './codec';
@@ -68,4 +69,12 @@ export async function registerSearchAttributes(connection: Connection, namespace
 /** `--search-attribute Name=Type` flags for `temporal server start-dev`. */
 export function devServerSearchAttributeFlags(): string[] {
   return caseSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${TYPES[key.type].cli}`]);
+}
+
+/** How long closed cases stay readable. The dev server creates its namespace with one day. */
+export async function setRetention(connection: Connection, namespace: string, days: number): Promise<void> {
+  await connection.workflowService.updateNamespace({
+    namespace,
+    config: { workflowExecutionRetentionTtl: msToTs(days * 24 * 60 * 60 * 1000) },
+  });
 }

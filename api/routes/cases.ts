@@ -57,6 +57,16 @@ export function casesRouter(cases: CaseClient, policy: Policy): Router {
     res.json((await visibleCase(cases, req)).view);
   });
 
+  /** Every case this person has had under this ID: closed earlier ones stay readable with ?run=. */
+  router.get('/:caseId/runs', allow('caseworker', 'doctor', 'supervisor'), async (req, res) => {
+    const { view } = await visibleCase(cases, req);
+    const runs = [];
+    for await (const info of cases.temporal.workflow.list({ query: `WorkflowId = '${view.caseId}' AND ExecutionStatus != 'ContinuedAsNew'` })) {
+      runs.push({ runId: info.runId, status: info.status.name, startedAt: info.startTime.toISOString(), closedAt: info.closeTime?.toISOString(), href: `/api/cases/${view.caseId}?run=${info.runId}` });
+    }
+    res.json({ caseId: view.caseId, runs });
+  });
+
   router.get('/:caseId/timeline', allow('caseworker', 'doctor', 'supervisor'), async (req, res) => {
     const { handle } = await visibleCase(cases, req);
     res.json({ entries: await handle.query(timelineQuery) });

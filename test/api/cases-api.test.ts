@@ -284,3 +284,25 @@ describe('policy changes for open cases', () => {
     expect(timeline.body.entries.some((e: { type: string; data?: { to?: string } }) => e.type === 'policy_adopted' && e.data?.to === '2026.2')).toBe(true);
   });
 });
+
+describe('a returnee who left and came back', () => {
+  it('gets a new case under the same ID; the closed one stays listed and readable', async () => {
+    const intake = makeIntake();
+    const first = await register(intake);
+    const caseId = first.body.case.caseId;
+    await request(h.app).post(`/api/cases/${caseId}/close`).set('Authorization', caseworker).send({ reason: 'left_zone' }).expect(200);
+    const again = await register(intake);
+    expect(again.status).toBe(201);
+    expect(again.body.case.caseId).toBe(caseId);
+
+    const runs = await eventually(
+      () => request(h.app).get(`/api/cases/${caseId}/runs`).set('Authorization', caseworker),
+      (res) => res.body.runs?.length === 2,
+    );
+    const closed = runs.body.runs.find((r: { status: string }) => r.status === 'COMPLETED');
+    expect(closed).toBeTruthy();
+    const old = await request(h.app).get(closed.href).set('Authorization', caseworker);
+    expect(old.body).toMatchObject({ caseId, status: 'closed', closed: { reason: 'left_zone' } });
+    expect((await request(h.app).get(`/api/cases/${caseId}/runs`).set('Authorization', otherVillage)).status).toBe(404);
+  });
+});

@@ -38,6 +38,7 @@ export const ENDPOINTS: Record<string, Endpoint> = {
   'POST /api/cases': { method: 'POST', path: () => '/api/cases', roles: ['caseworker', 'supervisor'], body: () => makeIntake(), onCase: false },
   'GET /api/cases/:id': { method: 'GET', path: (id) => `/api/cases/${id}`, roles: readers, onCase: true },
   'GET /api/cases/:id/timeline': { method: 'GET', path: (id) => `/api/cases/${id}/timeline`, roles: readers, onCase: true },
+  'GET /api/cases/:id/runs': { method: 'GET', path: (id) => `/api/cases/${id}/runs`, roles: readers, onCase: true },
   ...Object.fromEntries(CASE_ACTIONS.map((action) => [`POST /api/cases/:id/${action.path}`, {
     method: 'POST', path: (id: string) => `/api/cases/${id}/${action.path}`, roles: action.roles,
     body: () => ACTION_BODIES[action.path], onCase: true,
