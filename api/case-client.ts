@@ -8,6 +8,9 @@ import { CASE_WORKFLOW, registerUpdate, type CaseInput, type RegistrationAnswer 
 import * as keys from '../workflows/search-attributes';
 import type { returneeCase } from '../workflows/returnee-case';
 
+/** How long a registration waits for a just-closed case of the same person to finish. */
+const CLOSING_RUN_WAIT_MS = 10_000;
+
 export interface CaseClientOptions {
   client: Client;
   taskQueue: string;
@@ -46,7 +49,14 @@ export class CaseClient {
         { key: keys.CasePolicyVersion, value: policy.version },
       ],
     });
-    return this.options.client.workflow.executeUpdateWithStart(registerUpdate, { args: [actor], startWorkflowOperation: start });
+    const answer = await this.options.client.workflow.executeUpdateWithStart(registerUpdate, { args: [actor], startWorkflowOperation: start });
+    if (answer.created || answer.case.status !== 'closed') return answer;
+    // The person's case was just closed and its run is still finishing (sending its last
+    // notifications): once it has, this registration starts a new case, as it would a moment
+    // later. Should that take long, the closed case is the answer and a retry will start anew.
+    const finished = (await start.workflowHandle()).result().then(() => true, () => true);
+    const waited = new Promise<boolean>((resolve) => setTimeout(resolve, CLOSING_RUN_WAIT_MS, false).unref());
+    return (await Promise.race([finished, waited])) ? this.register(intake, policy, actor) : answer;
   }
 
   /** The handle of a case's latest run (or of an earlier run, by run ID). */

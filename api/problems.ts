@@ -50,8 +50,9 @@ export function toProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof HttpProblem) return error;
   if (error instanceof ZodError) return new HttpProblem(400, 'Bad Request', 'the request has invalid fields', fieldErrors(error));
   if (error instanceof WorkflowNotFoundError) return notFound();
-  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'CaseStateConflict') {
-    return new HttpProblem(409, 'Conflict', error.cause.message);
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    if (error.cause.type === 'CaseStateConflict') return new HttpProblem(409, 'Conflict', error.cause.message);
+    if (error.cause.type === 'CaseNotVisible') return notFound();
   }
   if (isUnavailable(error)) return new HttpProblem(503, 'Service Unavailable', 'Temporal is unreachable; nothing was changed. Retry shortly.');
   const type = (error as { type?: unknown })?.type;

@@ -13,8 +13,11 @@ import { HOUR_MS, MINUTE_MS, addDays, iso, localDateOf, type LocalDate } from '.
 import { triage, type TriageResult } from './triage';
 
 export type Role = 'caseworker' | 'doctor' | 'supervisor' | 'checkpoint' | 'system';
-/** Who did something: a staff account, never the returnee's identity. */
-export interface Actor { role: Role; id: string }
+/**
+ * Who does something: a staff account, never the returnee's identity. `villages` scopes a
+ * caseworker (undefined: the whole zone); it is checked, not recorded.
+ */
+export interface Actor { role: Role; id: string; villages?: string[] }
 export const SYSTEM: Actor = { role: 'system', id: 'sanfan' };
 
 export type CaseStatus =
@@ -106,7 +109,7 @@ export interface CaseState {
 }
 
 export function record(state: CaseState, now: number, actor: Actor, type: TimelineType, summary: string, data?: Record<string, unknown>): void {
-  state.timeline.push({ at: iso(now), actor, type, summary, ...(data ? { data } : {}) });
+  state.timeline.push({ at: iso(now), actor: { role: actor.role, id: actor.id }, type, summary, ...(data ? { data } : {}) });
 }
 
 const ref = (state: CaseState) => ({ caseId: state.caseId, village: state.village });

@@ -1,9 +1,14 @@
 // Which actions the case's current state allows. Each guard returns why not, or undefined.
 // Update validators call these, so a refused action is never written to the case's history.
-import { statusOf, type CaseState } from './case';
+import { statusOf, type Actor, type CaseState } from './case';
 import type { Policy } from './policy';
 
 export type Refusal = string | undefined;
+
+/** A caseworker acts only on their villages' cases. */
+export function refuseOutOfScope(state: CaseState, actor: Actor): Refusal {
+  return actor.villages && !actor.villages.includes(state.village) ? 'outside the caller’s villages' : undefined;
+}
 
 export function refuseIfClosed(state: CaseState): Refusal {
   return state.closed ? `case ${state.caseId} is closed (${state.closed.reason})` : undefined;

@@ -6,10 +6,11 @@ import {
 import {
   SYSTEM, adoptPolicy, caseClosed, caseView, changePeriod, closeCase, dueCadreTask, isReleaseDue, markMissedSlots,
   newCase, nextWakeAt, record, recordCheckIn, recordReleaseAttempt, refuseIfClosed, refusePeriodChange,
-  refuseMalformedPolicy, refuseSameVillage, refuseUnlessAwaitingSignOff, refuseUnlessInReview, refuseUnlessIsolated, releaseBlocked,
+  refuseMalformedPolicy, refuseOutOfScope, refuseSameVillage, refuseUnlessAwaitingSignOff, refuseUnlessInReview, refuseUnlessIsolated, releaseBlocked,
   releaseBlockers, signOffNeeded, startIsolation, statusOf, triage, type Actor, type CaseState, type Placement,
-  type Refusal, CLOSE_REASON_ZH,
+  type Refusal, type Policy, CLOSE_REASON_ZH,
 } from '../domain';
+import type { Extension, Transfer } from '../domain/schemas';
 import { localDateOf } from '../domain/time';
 import {
   adoptPolicyUpdate, caseViewQuery, changePeriodUpdate, checkInUpdate, closeUpdate, contactAttemptUpdate,
@@ -111,8 +112,9 @@ function refuse(refusal: Refusal): void {
   if (refusal) throw ApplicationFailure.create({ type: 'CaseStateConflict', message: refusal, nonRetryable: true });
 }
 
-function guard(check: () => Refusal): (...args: unknown[]) => void {
-  return () => refuse(check());
+/** Refuses an actor scoped to other villages as if the case did not exist: no data, no trace. */
+function refuseUnlessInScope(state: CaseState, actor: Actor): void {
+  if (refuseOutOfScope(state, actor)) throw ApplicationFailure.create({ type: 'CaseNotVisible', message: 'no such case', nonRetryable: true });
 }
 
 function setHandlers(state: CaseState, effects: CaseEffects, isPlaced: () => boolean): void {
@@ -121,6 +123,12 @@ function setHandlers(state: CaseState, effects: CaseEffects, isPlaced: () => boo
   const done = () => {
     effects.publish();
     return view();
+  };
+
+  /** A validator: first the caller's villages, then what the case's state allows. */
+  const guard = <I>(check: (input: I) => Refusal) => (input: I, actor: Actor) => {
+    refuseUnlessInScope(state, actor);
+    refuse(check(input));
   };
 
   setHandler(caseViewQuery, view);
@@ -168,7 +176,7 @@ function setHandlers(state: CaseState, effects: CaseEffects, isPlaced: () => boo
   setHandler(changePeriodUpdate, (extension, actor) => {
     changePeriod(state, extension.days, extension.reason, actor, Date.now());
     return done();
-  }, { validator: (extension, _actor) => refuse(refusePeriodChange(state, extension.days)) });
+  }, { validator: guard((extension: Extension) => refusePeriodChange(state, extension.days)) });
 
   setHandler(transferUpdate, (transfer, actor) => {
     const from = state.village;
@@ -176,7 +184,7 @@ function setHandlers(state: CaseState, effects: CaseEffects, isPlaced: () => boo
     state.address = transfer.address;
     record(state, Date.now(), actor, 'transferred', `转至 ${transfer.village}：${transfer.reason}`, { from, to: transfer.village });
     return done();
-  }, { validator: (transfer, _actor) => refuse(refuseSameVillage(state, transfer.village)) });
+  }, { validator: guard((transfer: Transfer) => refuseSameVillage(state, transfer.village)) });
 
   setHandler(retriageUpdate, async (retriage, actor) => {
     const temperature = retriage.temperatureC ?? state.readings[state.readings.length - 1]?.temperatureC ?? state.intake.temperatureC;
@@ -223,7 +231,7 @@ function setHandlers(state: CaseState, effects: CaseEffects, isPlaced: () => boo
     adoptPolicy(state, policy, actor, Date.now());
     return done();
   }, {
-    validator: (policy, _actor) => refuse(refuseIfClosed(state) ?? refuseMalformedPolicy(policy)
+    validator: guard((policy: Policy) => refuseIfClosed(state) ?? refuseMalformedPolicy(policy)
       ?? (policy.version === state.policy.version ? `case ${state.caseId} already follows policy ${policy.version}` : undefined)),
   });
 }

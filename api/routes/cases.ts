@@ -13,17 +13,23 @@ import { HttpProblem, notFound } from '../problems';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
 const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The caller as the case sees them; a caseworker carries their villages, which the case checks. */
 function actorOf(principal: Principal): Actor {
-  return { role: principal.role, id: principal.sub };
+  return { role: principal.role, id: principal.sub, ...(principal.role === 'caseworker' ? { villages: principal.villages } : {}) };
 }
 
-/** The case view, or 404 when it does not exist or lies outside the caller's villages. */
-async function visibleCase(cases: CaseClient, req: Request) {
+/** The handle of the case named in the path (404 for what cannot be a case or run ID). */
+function caseHandle(cases: CaseClient, req: Request) {
   const caseId = String(req.params.caseId);
   if (!CASE_ID_PATTERN.test(caseId)) throw notFound();
   const run = typeof req.query.run === 'string' ? req.query.run : undefined;
   if (run !== undefined && !RUN_ID.test(run)) throw notFound();
-  const handle = cases.handle(caseId, run);
+  return cases.handle(caseId, run);
+}
+
+/** The case view, or 404 when it does not exist or lies outside the caller's villages. */
+async function visibleCase(cases: CaseClient, req: Request) {
+  const handle = caseHandle(cases, req);
   const view = await handle.query(caseViewQuery);
   if (!seesVillage(req.principal!, view.village)) throw notFound();
   return { handle, view };
@@ -74,10 +80,11 @@ export function casesRouter(cases: CaseClient, policy: Policy): Router {
 
   for (const action of CASE_ACTIONS) {
     router.post(`/:caseId/${action.path}`, allow(...action.roles), async (req, res) => {
-      // Validate everything before touching the case: a refused request changes nothing.
+      // Validate everything before touching the case: a refused request changes nothing. The
+      // village scope is checked by the update's validator, so an action costs one round trip.
       const body = action.schema.parse(req.body);
       const updateId = updateIdOf(req);
-      const { handle } = await visibleCase(cases, req);
+      const handle = caseHandle(cases, req);
       const answer = await handle.executeUpdate(action.update, { args: [body, actorOf(req.principal!)], updateId });
       res.status(action.path === 'check-ins' ? 201 : 200).json(answer);
     });
@@ -89,7 +96,7 @@ export function casesRouter(cases: CaseClient, policy: Policy): Router {
       throw new HttpProblem(400, 'Bad Request', 'unknown policy version',
         [{ path: 'version', message: `must be one of ${Object.keys(POLICIES).join(', ')}` }]);
     }
-    const { handle } = await visibleCase(cases, req);
+    const handle = caseHandle(cases, req);
     res.json(await handle.executeUpdate(adoptPolicyUpdate, { args: [policyByVersion(version), actorOf(req.principal!)] }));
   });
 

@@ -59,6 +59,9 @@ const doc = openApiDocument() as unknown as {
 const resolve = (ref: string) => doc.components.schemas[ref.replace('#/components/schemas/', '')];
 const jsonOperations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops)
   .filter(([method, op]) => method === 'post' && op.requestBody?.content['application/json'])
+  // Adoption acts on every open case of the shared test server; its input is one optional village,
+  // which test/api/hostile-input.test.ts covers.
+  .filter(([method]) => !(path.endsWith('/adoptions') && method === 'post'))
   .map(([, op]) => [path, op.requestBody!.content['application/json'].schema] as const));
 
 describe('OpenAPI-driven fuzz', () => {
