@@ -1,0 +1,134 @@
+// Everything the bench measures, started fresh for one run: a Temporal dev server on a SQLite
+// file in a temporary directory (or TEMPORAL_ADDRESS, like the app), the case worker in its own
+// process, and the API in this process on a free port. Fresh keys every run; all removed at the end.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { publicKeyPemFrom } from '../activities/green-pass';
+import { createApp } from '../api/app';
+import { mintToken, type Principal } from '../api/auth';
+import { CaseClient } from '../api/case-client';
+import { temporalHealth } from '../api/health';
+import type { Actor, Policy } from '../domain';
+import { VILLAGE_IDS } from '../domain/villages';
+import { loadConfig } from '../infra/config';
+import { freePort, startDevServer } from '../infra/dev-server';
+import { generateSecrets, toSecrets } from '../infra/secrets';
+import { connectionOptions, dataConverter, registerSearchAttributes } from '../infra/temporal';
+import { JsonClient } from './http-json';
+import { apiPath, rawPath, type CasePath } from './paths';
+import type { Processes } from './process-usage';
+import { startWorkerChild, type WorkerChild } from './worker-child';
+
+export interface EnvironmentOptions {
+  /** Policy of every case registered through the API and the raw path. */
+  policy: Policy;
+  clients: number;
+  /** Worker cache size; undefined keeps WORKER_MAX_CACHED_WORKFLOWS (default 2000). */
+  cache?: number;
+}
+
+export interface BenchEnvironment {
+  address: string;
+  /** Set when the bench started its own server: its pid and SQLite file are measured. */
+  server?: { pid: number; dbFile: string };
+  worker: WorkerChild;
+  /** What CPU and memory are measured of: worker, server (when started here), bench (API + load). */
+  processes: Processes;
+  cases: CaseClient;
+  actor: Actor;
+  api: CasePath;
+  raw: CasePath;
+  stop(): Promise<void>;
+}
+
+const CASEWORKER: Principal = { sub: 'bench-grid-01', role: 'caseworker', villages: [...VILLAGE_IDS] };
+const SUPERVISOR: Principal = { sub: 'bench-supervisor', role: 'supervisor', villages: [] };
+
+export async function startEnvironment(options: EnvironmentOptions): Promise<BenchEnvironment> {
+  const config = loadConfig();
+  const stored = generateSecrets();
+  const secrets = toSecrets(stored);
+  const namespace = config.temporal.namespace;
+  // Undone in reverse order by stop(), also when starting fails half-way.
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
+    cleanups.length = 0;
+  };
+
+  try {
+    const tempDir = mkdtempSync(join(tmpdir(), 'sanfan-bench-'));
+    cleanups.push(() => rmSync(tempDir, { recursive: true, force: true }));
+
+    let address = config.temporal.address;
+    let server: BenchEnvironment['server'];
+    if (!address) {
+      const dbFile = join(tempDir, 'bench.db');
+      const devServer = await startDevServer({ dbFile, ui: false, namespace });
+      cleanups.push(() => devServer.stop());
+      address = devServer.address;
+      server = { pid: devServer.process.pid!, dbFile };
+    }
+    const settings = { ...config.temporal, address };
+    const connection = await Connection.connect(connectionOptions(settings));
+    cleanups.push(() => connection.close());
+    if (!server) await registerSearchAttributes(connection, namespace);
+
+    // A task queue of its own: on a shared cluster no other worker takes the bench's cases.
+    const taskQueue = `sanfan-bench-${randomUUID().slice(0, 8)}`;
+    const worker = await startWorkerChild({
+      address, namespace, taskQueue,
+      encryptionKeys: stored.encryptionKeys,
+      passPrivateKeyPem: secrets.passPrivateKeyPem,
+      maxCachedWorkflows: options.cache ?? config.worker.maxCachedWorkflows,
+      maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
+      maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
+      metricsAddress: `127.0.0.1:${await freePort()}`,
+    });
+    cleanups.push(() => worker.stop());
+
+    const client = new Client({ connection, namespace, dataConverter: dataConverter(secrets) });
+    const cases = new CaseClient({ client, taskQueue, caseIdKey: secrets.caseIdKey });
+    const app = createApp({
+      cases, policy: options.policy, tokenSecret: secrets.tokenSecret,
+      passPublicKeyPem: publicKeyPemFrom(secrets.passPrivateKeyPem),
+      // Request logs are written (to /dev/null): logging is part of what a request costs.
+      logger: pino({ level: 'info' }, pino.destination('/dev/null')),
+      health: temporalHealth(connection, address, namespace),
+    });
+    const http: Server = await new Promise((resolve, reject) => {
+      const listening = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
+    });
+    cleanups.push(() => new Promise<void>((resolve) => {
+      http.closeAllConnections();
+      http.close(() => resolve());
+    }));
+    const apiUrl = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
+
+    const bearer = (principal: Principal) => ({ Authorization: `Bearer ${mintToken(secrets.tokenSecret, principal)}` });
+    const caseworker = new JsonClient(apiUrl, bearer(CASEWORKER), options.clients);
+    const supervisor = new JsonClient(apiUrl, bearer(SUPERVISOR), 4);
+    cleanups.push(() => {
+      caseworker.close();
+      supervisor.close();
+    });
+    // As the API's caseworker: the update validators check the same villages on both paths.
+    const actor: Actor = { role: CASEWORKER.role, id: CASEWORKER.sub, villages: CASEWORKER.villages };
+
+    const processes: Processes = { worker: worker.pid, ...(server ? { server: server.pid } : {}), bench: process.pid };
+    return {
+      address, server, worker, processes, cases, actor,
+      api: apiPath(caseworker, supervisor),
+      raw: rawPath(cases, options.policy, actor),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

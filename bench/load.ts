@@ -1,0 +1,71 @@
+// A closed-loop load: `concurrency` clients, each sending its next request as soon as the last
+// one is answered, until `total` requests are done or the time limit passes (the bench always ends).
+
+/** No load step runs longer than this unless it says otherwise: the bench always ends. */
+export const LOAD_TIME_LIMIT_SECONDS = 300;
+
+export interface LoadOptions {
+  total: number;
+  concurrency: number;
+  /** No new request starts after this many seconds; those in flight are awaited. */
+  maxSeconds: number;
+  operation: (index: number) => Promise<unknown>;
+}
+
+export interface LoadResult {
+  completed: number;
+  failed: number;
+  seconds: number;
+  /** Per completed request. */
+  latenciesMs: number[];
+  /** A few distinct error messages, for the notes. */
+  errors: string[];
+  /** True when the time limit stopped the load before `total`. */
+  truncated: boolean;
+}
+
+export async function runClosedLoop(options: LoadOptions): Promise<LoadResult> {
+  const { total, concurrency, maxSeconds, operation } = options;
+  const latenciesMs: number[] = [];
+  const errors = new Set<string>();
+  let next = 0;
+  let failed = 0;
+  const started = performance.now();
+  const stopAt = started + maxSeconds * 1000;
+
+  async function client(): Promise<void> {
+    while (next < total && performance.now() < stopAt) {
+      const index = next++;
+      const sent = performance.now();
+      try {
+        await operation(index);
+        latenciesMs.push(performance.now() - sent);
+      } catch (error) {
+        failed += 1;
+        if (errors.size < 3) errors.add(error instanceof Error ? error.message.split('\n')[0] : String(error));
+      }
+    }
+  }
+
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, client));
+  return {
+    completed: latenciesMs.length, failed, seconds: (performance.now() - started) / 1000,
+    latenciesMs, errors: [...errors], truncated: next < total,
+  };
+}
+
+/** Merges the halves of an A-B-B-A comparison into one result per side. */
+export function mergeLoads(results: readonly LoadResult[]): LoadResult {
+  return {
+    completed: results.reduce((n, r) => n + r.completed, 0),
+    failed: results.reduce((n, r) => n + r.failed, 0),
+    seconds: results.reduce((n, r) => n + r.seconds, 0),
+    latenciesMs: results.flatMap((r) => r.latenciesMs),
+    errors: [...new Set(results.flatMap((r) => r.errors))].slice(0, 3),
+    truncated: results.some((r) => r.truncated),
+  };
+}
+
+export function throughput(result: LoadResult): number {
+  return result.seconds > 0 ? result.completed / result.seconds : 0;
+}

@@ -1,0 +1,85 @@
+// The bench's command line: a quick default that stays well under five minutes on a small
+// machine, and `--long` for the whole zone. Every size can be overridden.
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  long: boolean;
+  /** Open-case sizes to hold, in increasing order; the rush and the lists are measured at each. */
+  openSizes: number[];
+  /** Concurrent clients of the registration and check-in loads. */
+  clients: number;
+  /** Check-ins per path (API and raw) in each rush. */
+  checkIns: number;
+  /** Registrations per path in the throughput comparison. */
+  registrations: number;
+  /** Cases whose deadline passes in the same minute, one burst each. */
+  bursts: number[];
+  /** Worker workflow cache (maxCachedWorkflows); undefined keeps the configured default. */
+  cache?: number;
+  /** Seconds of idle sampling while holding open cases. */
+  idleSeconds: number;
+  /** Samples of each supervisor list per path. */
+  querySamples: number;
+  output: string;
+  /** Print the table as Markdown (for bench/README.md). */
+  markdown: boolean;
+}
+
+const QUICK = { openSizes: [2_000], checkIns: 1_000, registrations: 500, bursts: [1_000], idleSeconds: 10, querySamples: 20 };
+const LONG = { openSizes: [10_000, 50_000, 190_000], checkIns: 3_000, registrations: 2_000, bursts: [1_000, 10_000], idleSeconds: 30, querySamples: 50 };
+
+export const USAGE = `npm run bench [-- options]
+  --long               the whole zone: hold 10k, 50k and 190k open cases; bursts of 1,000 and 10,000
+  --open <n[,n…]>      open-case sizes to hold (quick default 2000)
+  --clients <n>        concurrent clients (default 32)
+  --checkins <n>       check-ins per path in each rush (quick 1000, long 3000)
+  --registrations <n>  registrations per path (quick 500, long 2000)
+  --burst <n[,n…]>     cases whose deadline passes in the same minute (quick 1000, long 1000,10000)
+  --cache <n>          worker maxCachedWorkflows (default: WORKER_MAX_CACHED_WORKFLOWS or 2000)
+  --idle <s>           seconds of idle sampling at each size (quick 10, long 30)
+  --samples <n>        samples per supervisor list and path (quick 20, long 50)
+  --out <file>         JSON output (default bench/latest.json)
+  --markdown           print the table as Markdown`;
+
+function positiveInts(flag: string, raw: string): number[] {
+  const values = raw.split(',').map((part) => Number(part.trim()));
+  if (values.some((v) => !Number.isInteger(v) || v <= 0)) throw new Error(`--${flag} takes positive integers, got "${raw}"`);
+  return values;
+}
+
+export function parseOptions(argv: string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      long: { type: 'boolean', default: false },
+      open: { type: 'string' },
+      clients: { type: 'string' },
+      checkins: { type: 'string' },
+      registrations: { type: 'string' },
+      burst: { type: 'string' },
+      cache: { type: 'string' },
+      idle: { type: 'string' },
+      samples: { type: 'string' },
+      out: { type: 'string' },
+      markdown: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const preset = values.long ? LONG : QUICK;
+  const one = (flag: string, raw: string | undefined, fallback: number) => (raw === undefined ? fallback : positiveInts(flag, raw)[0]);
+  return {
+    long: Boolean(values.long),
+    openSizes: values.open ? positiveInts('open', values.open).sort((a, b) => a - b) : preset.openSizes,
+    clients: one('clients', values.clients, 32),
+    checkIns: one('checkins', values.checkins, preset.checkIns),
+    registrations: one('registrations', values.registrations, preset.registrations),
+    bursts: values.burst ? positiveInts('burst', values.burst) : preset.bursts,
+    cache: values.cache === undefined ? undefined : one('cache', values.cache, 0),
+    idleSeconds: one('idle', values.idle, preset.idleSeconds),
+    querySamples: one('samples', values.samples, preset.querySamples),
+    output: values.out ?? 'bench/latest.json',
+    markdown: Boolean(values.markdown),
+  };
+}

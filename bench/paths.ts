@@ -1,0 +1,71 @@
+// The two ways into the case engine that the bench compares: the HTTP API, and the raw Temporal
+// client doing what the API does (CaseClient.register, the checkIn update, the visibility list
+// and count) with the same client, data converter and server. API − raw = the API's overhead.
+import type { Client } from '@temporalio/client';
+import type { CaseClient } from '../api/case-client';
+import type { Actor, Policy } from '../domain';
+import type { CheckIn, Intake } from '../domain/schemas';
+import { worklistQuery } from '../api/worklists';
+import { checkInUpdate, type CheckInAnswer } from '../workflows/definitions';
+import type { JsonClient } from './http-json';
+
+export type PathName = 'api' | 'raw';
+
+export interface WorklistPage { total: number; items: number }
+
+export interface CasePath {
+  name: PathName;
+  register(intake: Intake): Promise<string>;
+  checkIn(caseId: string, idempotencyKey: string): Promise<CheckInAnswer>;
+  worklist(name: string): Promise<WorklistPage>;
+}
+
+/** A normal morning reading, reported by the landlord. */
+export const MORNING_READING: CheckIn = { temperatureC: 36.5, symptoms: ['none'], reportedBy: 'landlord' };
+export const PAGE_SIZE = 50;
+
+export function apiPath(caseworker: JsonClient, supervisor: JsonClient): CasePath {
+  return {
+    name: 'api',
+    async register(intake) {
+      const { body } = await caseworker.post<{ case: { caseId: string } }>('/api/cases', intake);
+      return body.case.caseId;
+    },
+    async checkIn(caseId, idempotencyKey) {
+      const { body } = await caseworker.post<CheckInAnswer>(`/api/cases/${caseId}/check-ins`, MORNING_READING, { 'Idempotency-Key': idempotencyKey });
+      return body;
+    },
+    async worklist(name) {
+      const { body } = await supervisor.get<{ total: number; items: unknown[] }>(`/api/worklists/${name}?pageSize=${PAGE_SIZE}`);
+      return { total: body.total, items: body.items.length };
+    },
+  };
+}
+
+/** The first page of a visibility list (what the API's page 1 fetches). */
+export async function firstPage(client: Client, query: string): Promise<number> {
+  let items = 0;
+  for await (const _info of client.workflow.list({ query, pageSize: PAGE_SIZE })) {
+    if (++items === PAGE_SIZE) break;
+  }
+  return items;
+}
+
+export function rawPath(cases: CaseClient, policy: Policy, actor: Actor): CasePath {
+  return {
+    name: 'raw',
+    async register(intake) {
+      return (await cases.register(intake, policy, actor)).case.caseId;
+    },
+    checkIn(caseId, idempotencyKey) {
+      // The API turns an Idempotency-Key into the update ID `<subject>:<key>`: the same here.
+      return cases.handle(caseId).executeUpdate(checkInUpdate, { args: [MORNING_READING, actor], updateId: `${actor.id}:${idempotencyKey}` });
+    },
+    async worklist(name) {
+      const query = worklistQuery(name, Date.now())!;
+      const items = await firstPage(cases.temporal, query);
+      const { count } = await cases.temporal.workflow.count(query);
+      return { total: count, items };
+    },
+  };
+}

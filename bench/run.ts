@@ -1,0 +1,107 @@
+// `npm run bench`: starts its own Temporal server, worker and API, measures the issue's five items,
+// prints one table and writes it to bench/latest.json. See bench/README.md.
+import { resolve } from 'node:path';
+import { MissingToolError } from '../infra/binaries';
+import { startEnvironment, type BenchEnvironment } from './environment';
+import { footprint } from './footprint';
+import { describeMachine, loadAverage, machineLine } from './machine';
+import { OpenCases } from './open-cases';
+import { parseOptions, USAGE, type BenchOptions } from './options';
+import { holdPolicy } from './policies';
+import { formatMarkdown, formatTable, writeJson, type ResultRow } from './report';
+import { measureCheckInRush } from './scenarios/check-in-rush';
+import { measureDeadlineBurst } from './scenarios/deadline-burst';
+import { holdOpenCases, type Held } from './scenarios/hold-open-cases';
+import { measureRegistration } from './scenarios/registration';
+import { measureSupervisorList, SUPERVISOR_LISTS } from './scenarios/supervisor-lists';
+
+const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+const ISSUE_LIST_SIZE = 10_000;
+
+async function measureAll(env: BenchEnvironment, options: BenchOptions, rows: ResultRow[]): Promise<void> {
+  const open = new OpenCases();
+  const empty = footprint(env);
+  const lists = async () => {
+    for (const list of SUPERVISOR_LISTS) rows.push(await measureSupervisorList(env, list, options.querySamples, open.count));
+  };
+
+  say(`1. registration: ${options.registrations} per path, API and raw client…`);
+  const registration = await measureRegistration(env, open, options.registrations, options.clients);
+  rows.push(registration);
+  let rate = registration.raw ?? 50;
+
+  say(`2. check-in rush: ${options.clients} clients, ${options.checkIns} per path, at ${open.count} open cases…`);
+  rows.push(await measureCheckInRush(env, open, options.checkIns, options.clients));
+
+  let previous: Held = { footprint: empty, openCases: 0 };
+  for (const size of options.openSizes) {
+    say(`3. holding ${size.toLocaleString('en')} open cases…`);
+    const hold = await holdOpenCases(env, open, size, { clients: options.clients, idleSeconds: options.idleSeconds, empty, previous, say });
+    rows.push(...hold.rows);
+    previous = hold.held;
+    rate = hold.rows.find((row) => row.name === 'fill (raw client)')?.raw ?? rate;
+    say(`   check-in rush at ${open.count.toLocaleString('en')} open cases…`);
+    rows.push(await measureCheckInRush(env, open, options.checkIns, options.clients));
+    say('5. supervisor lists…');
+    await lists();
+  }
+
+  for (const size of options.bursts) {
+    say(`4. deadline burst of ${size.toLocaleString('en')} cases…`);
+    rows.push(await measureDeadlineBurst(env, open, size, { clients: options.clients, expectedRate: rate, say }));
+  }
+  if (options.bursts.length) {
+    say('5. supervisor lists again, with overdue cases after the burst…');
+    await lists();
+  }
+}
+
+/** What a reader must know to read the table: machine, mode, settings, where time was bent. */
+function runNotes(options: BenchOptions, env: BenchEnvironment, seconds: number, loadBefore: number): string[] {
+  const { settings } = env.worker;
+  const notes = [
+    `machine: ${machineLine(describeMachine())}; load average ${loadBefore} before the run, ${loadAverage()} at the end`,
+    `mode: ${options.long ? '--long' : 'quick'} preset${process.argv.length > 2 ? ` with ${process.argv.slice(2).join(' ')}` : ''}; open sizes ${options.openSizes.join(', ')}; bursts ${options.bursts.join(', ')}; ${options.clients} clients; took ${Math.round(seconds)} s`,
+    `Temporal: ${env.server ? `embedded dev server (SQLite WAL, temp file) at ${env.address}` : `TEMPORAL_ADDRESS ${env.address} (server not measured)`}`,
+    `worker: separate process, maxCachedWorkflows ${settings.maxCachedWorkflows}, workflow tasks ${settings.maxConcurrentWorkflowTaskExecutions}, activities ${settings.maxConcurrentActivityTaskExecutions}; API in the bench process with the load generator`,
+    'time: real time throughout, no time skipping; bench policies move the two daily deadlines (bench-hold: none passes within 6 h; bench-burst-N: the next whole minute after registering)',
+  ];
+  if (Math.max(...options.openSizes) < ISSUE_LIST_SIZE) notes.push(`lists measured below the issue's 10k+ open cases: run with --long or --open ${ISSUE_LIST_SIZE}`);
+  if (!options.bursts.includes(10_000)) notes.push('no 10,000-case burst in this run: use --long or --burst 1000,10000');
+  return notes;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const started = Date.now();
+  const loadBefore = loadAverage();
+  say(`machine: ${machineLine(describeMachine())}`);
+  say('starting Temporal, the worker (bundling the workflow code) and the API…');
+  const env = await startEnvironment({ policy: holdPolicy(started), clients: options.clients, cache: options.cache });
+  process.once('SIGINT', () => void env.stop().finally(() => process.exit(130)));
+  const rows: ResultRow[] = [];
+  let complete = false;
+  try {
+    await measureAll(env, options, rows);
+    complete = true;
+  } finally {
+    const notes = runNotes(options, env, (Date.now() - started) / 1000, loadBefore);
+    await env.stop();
+    if (rows.length) console.log(`\n${notes.join('\n')}\n\n${(options.markdown ? formatMarkdown : formatTable)(rows)}\n`);
+    // Only a complete run replaces the previous results.
+    if (complete) {
+      const output = resolve(options.output);
+      writeJson(output, [{ name: 'run', unit: '', notes: notes.join('; ') }, ...rows]);
+      console.log(`written to ${output}`);
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof MissingToolError ? `[bench] ${error.message}` : error);
+  process.exit(1);
+});

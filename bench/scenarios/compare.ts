@@ -1,0 +1,62 @@
+// API against raw client, fairly: the same load in the order API, raw, raw, API, so that neither
+// side profits from a warmer cache or suffers from a fuller database. Each side's halves are merged.
+import type { CasePath, PathName } from '../paths';
+import { mergeLoads, throughput, type LoadResult } from '../load';
+import { CpuAccount, describeCpu, type Processes } from '../process-usage';
+import type { ResultRow } from '../report';
+import { percentiles, ms } from '../stats';
+
+export interface Comparison {
+  api: LoadResult;
+  raw: LoadResult;
+  /** CPU of each process while each side ran. */
+  cpu: Record<PathName, Record<string, number>>;
+}
+
+/** Runs `leg(path, count)` four times, A-B-B-A, with `perPath` operations per side in all. */
+export async function compareApiAndRaw(
+  paths: { api: CasePath; raw: CasePath },
+  perPath: number,
+  processes: Processes,
+  leg: (path: CasePath, count: number) => Promise<LoadResult>,
+): Promise<Comparison> {
+  const first = Math.ceil(perPath / 2);
+  const second = perPath - first;
+  const results: Record<PathName, LoadResult[]> = { api: [], raw: [] };
+  const accounts: Record<PathName, CpuAccount> = { api: new CpuAccount(processes), raw: new CpuAccount(processes) };
+  for (const [name, count] of [['api', first], ['raw', first], ['raw', second], ['api', second]] as const) {
+    if (count === 0) continue;
+    results[name].push(await accounts[name].during(() => leg(paths[name], count)));
+  }
+  return {
+    api: mergeLoads(results.api),
+    raw: mergeLoads(results.raw),
+    cpu: { api: accounts.api.percent(), raw: accounts.raw.percent() },
+  };
+}
+
+function problems(name: PathName, result: LoadResult): string[] {
+  const notes: string[] = [];
+  if (result.failed) notes.push(`${name}: ${result.failed} failed (${result.errors.join('; ')})`);
+  if (result.truncated) notes.push(`${name}: stopped by the time limit`);
+  return notes;
+}
+
+/** A throughput row: api and raw per second, their ratio, and the API's latency percentiles. */
+export function comparisonRow(name: string, unit: string, comparison: Comparison, openCases: number, notes: string[] = []): ResultRow {
+  const api = throughput(comparison.api);
+  const raw = throughput(comparison.raw);
+  const rawLatency = percentiles(comparison.raw.latenciesMs);
+  return {
+    name, unit, api, raw, ratio: raw > 0 ? api / raw : undefined,
+    ...percentiles(comparison.api.latenciesMs),
+    openCases,
+    notes: [
+      ...notes,
+      `raw p50/p95/p99 ${ms(rawLatency.p50)} / ${ms(rawLatency.p95)} / ${ms(rawLatency.p99)}`,
+      `CPU (api legs) ${describeCpu(comparison.cpu.api)}; (raw legs) ${describeCpu(comparison.cpu.raw)}`,
+      ...problems('api', comparison.api),
+      ...problems('raw', comparison.raw),
+    ].join('; '),
+  };
+}

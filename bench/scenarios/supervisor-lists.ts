@@ -1,0 +1,43 @@
+// Item 5: how long a supervisor waits for a list — its first page and its total — through the API
+// and through the raw client's list and count. One request at a time: latency, not throughput.
+import { worklistQuery } from '../../api/worklists';
+import type { BenchEnvironment } from '../environment';
+import type { CasePath } from '../paths';
+import type { ResultRow } from '../report';
+import { ms, percentile, percentiles } from '../stats';
+
+export const SUPERVISOR_LISTS = ['pending-isolations', 'overdue'] as const;
+
+async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
+  const started = performance.now();
+  const result = await work();
+  return [performance.now() - started, result];
+}
+
+export async function measureSupervisorList(env: BenchEnvironment, list: string, samples: number, openCases: number): Promise<ResultRow> {
+  const latencies: Record<'api' | 'raw' | 'count', number[]> = { api: [], raw: [], count: [] };
+  let total = 0;
+  let items = 0;
+  const query = worklistQuery(list, Date.now())!;
+  for (let i = 0; i < samples; i++) {
+    // Alternating, so both sides see the same database and the same background load.
+    for (const path of [env.api, env.raw] as CasePath[]) {
+      const [elapsed, page] = await timed(() => path.worklist(list));
+      latencies[path.name].push(elapsed);
+      ({ total, items } = page);
+    }
+    latencies.count.push((await timed(() => env.cases.temporal.workflow.count(query)))[0]);
+  }
+  const api = percentile(latencies.api, 0.5);
+  const raw = percentile(latencies.raw, 0.5);
+  const rawTail = percentiles(latencies.raw);
+  return {
+    name: `list ${list} (page 1 + total)`, unit: 'ms p50', api, raw,
+    ratio: api && raw ? raw / api : undefined,
+    ...percentiles(latencies.api), openCases,
+    notes: [
+      `${samples} samples per side; total ${total}, page of ${items}`,
+      `raw p95/p99 ${ms(rawTail.p95)} / ${ms(rawTail.p99)}; raw count alone p50 ${ms(percentile(latencies.count, 0.5))}`,
+    ].join('; '),
+  };
+}

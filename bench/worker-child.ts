@@ -1,0 +1,85 @@
+// The parent's side of the bench worker: spawns bench/worker-process.ts under tsx, asks it for
+// its notification counts, scrapes its cache metrics, and stops it.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { FromWorker, ToWorker, WorkerSettings } from './worker-protocol';
+
+const SCRIPT = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The worker runtime's workflow-cache counters (Prometheus, summed over labels). */
+export interface CacheMetrics {
+  size: number;
+  hits: number;
+  misses: number;
+  forcedEvictions: number;
+}
+
+export interface WorkerChild {
+  pid: number;
+  settings: WorkerSettings;
+  notified(): Promise<Record<string, number>>;
+  cacheMetrics(): Promise<CacheMetrics>;
+  stop(): Promise<void>;
+}
+
+function nextMessage<T extends FromWorker['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<FromWorker, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`the bench worker did not answer "${type}" within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (message: FromWorker) => {
+      if (message.type === 'failed') finish(new Error(`the bench worker failed: ${message.error}`));
+      else if (message.type === type) finish(undefined, message as Extract<FromWorker, { type: T }>);
+    };
+    const onExit = (code: number | null) => finish(new Error(`the bench worker exited (code ${code})`));
+    function finish(error?: Error, message?: Extract<FromWorker, { type: T }>) {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(message!);
+    }
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+function sumOf(text: string, metric: string): number {
+  return text.split('\n')
+    .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+export async function startWorkerChild(settings: WorkerSettings): Promise<WorkerChild> {
+  // `node --import tsx` rather than the tsx CLI: one process, whose pid is the worker's own.
+  const child = fork(SCRIPT, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const send = (message: ToWorker) => child.send(message);
+  const ready = nextMessage(child, 'ready', 180_000); // bundling the workflow code takes a while
+  send({ type: 'start', settings });
+  await ready;
+  return {
+    pid: child.pid!,
+    settings,
+    async notified() {
+      const answer = nextMessage(child, 'counts', 10_000);
+      send({ type: 'counts' });
+      return (await answer).notified;
+    },
+    async cacheMetrics() {
+      const text = await (await fetch(`http://${settings.metricsAddress}/metrics`)).text();
+      return {
+        size: sumOf(text, 'temporal_sticky_cache_size'),
+        hits: sumOf(text, 'temporal_sticky_cache_hit'),
+        misses: sumOf(text, 'temporal_sticky_cache_miss'),
+        forcedEvictions: sumOf(text, 'temporal_sticky_cache_total_forced_eviction'),
+      };
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      send({ type: 'stop' });
+      const killed = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(killed);
+    },
+  };
+}
