@@ -12,12 +12,10 @@ import { HttpProblem, problemHandler, sendProblem } from './problems';
 import { docsRouter } from './docs';
 import { openApiDocument } from './openapi';
 import { casesRouter } from './routes/cases';
-import { importsRouter } from './routes/imports';
+import { importsRouter, XLSX } from './routes/imports';
 import { passesRouter } from './routes/passes';
 import { policiesRouter } from './routes/policies';
 import { worklistsRouter } from './routes/worklists';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export interface AppDeps {
   cases: CaseClient;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { POLICIES } from '../domain/policy';
 import { AdoptPolicySchema, IntakeSchema } from '../domain/schemas';
 import { CASE_ACTIONS } from './case-actions';
+import { XLSX } from './routes/imports';
 import { PassVerifySchema } from './routes/passes';
 import { WORKLISTS } from './worklists';
 
@@ -76,7 +77,7 @@ export function openApiDocument() {
         post: {
           summary: 'Import the daily scan list (扫码名单): CSV (UTF-8, Chinese or English headers) or XLSX; per-row results', tags: ['cases'],
           description: 'Rows answer created / existing / rejected (with field errors) / failed. Send `Accept: application/x-ndjson` to stream progress.',
-          requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } }, 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } },
+          requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } }, [XLSX]: { schema: { type: 'string', format: 'binary' } }, 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } },
           responses: { 200: { description: 'Per-row results and totals', content: { 'application/json': { schema: { type: 'object' } }, 'application/x-ndjson': { schema: { type: 'string' } } } }, ...errors, 413: problem, 415: problem },
         },
       },

@@ -42,6 +42,17 @@ export function worklistQuery(name: string, now: number, villages?: string[]): s
   return `WorkflowType = ${quote(CASE_WORKFLOW)} AND ${execution} AND ${worklist.filter(now)}${scope}`;
 }
 
+/** A person's cases under one ID: the current one and the closed earlier ones, not the continued runs. */
+export function caseRunsQuery(caseId: string): string {
+  return `WorkflowId = ${quote(caseId)} AND ExecutionStatus != 'ContinuedAsNew'`;
+}
+
+/** Open cases (optionally of one village) that do not yet follow a policy version. */
+export function notOnPolicyQuery(version: string, village?: string): string {
+  const scope = village ? ` AND CaseVillage = ${quote(village)}` : '';
+  return `WorkflowType = ${quote(CASE_WORKFLOW)} AND ExecutionStatus = 'Running' AND CasePolicyVersion != ${quote(version)}${scope}`;
+}
+
 /** Cases of one village in one status (closed cases are completed runs; the rest are running). */
 export function statusCountQuery(village: string, status: string): string {
   const execution = status === 'closed' ? 'Completed' : 'Running';

@@ -9,6 +9,7 @@ import { allow, seesVillage, type Principal } from '../auth';
 import { CASE_ACTIONS } from '../case-actions';
 import type { CaseClient } from '../case-client';
 import { HttpProblem, notFound } from '../problems';
+import { caseRunsQuery } from '../worklists';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
 const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -67,7 +68,7 @@ export function casesRouter(cases: CaseClient, policy: Policy): Router {
   router.get('/:caseId/runs', allow('caseworker', 'doctor', 'supervisor'), async (req, res) => {
     const { view } = await visibleCase(cases, req);
     const runs = [];
-    for await (const info of cases.temporal.workflow.list({ query: `WorkflowId = '${view.caseId}' AND ExecutionStatus != 'ContinuedAsNew'` })) {
+    for await (const info of cases.temporal.workflow.list({ query: caseRunsQuery(view.caseId) })) {
       runs.push({ runId: info.runId, status: info.status.name, startedAt: info.startTime.toISOString(), closedAt: info.closeTime?.toISOString(), href: `/api/cases/${view.caseId}?run=${info.runId}` });
     }
     res.json({ caseId: view.caseId, runs });

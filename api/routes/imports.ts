@@ -8,7 +8,7 @@ import type { CaseClient } from '../case-client';
 import { checkRow, readScanList, readTable, type DataRow, type RowError, type ScanList } from '../import-rows';
 import { HttpProblem, toProblem } from '../problems';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const UPLOAD_TYPES = ['text/csv', XLSX, 'multipart/form-data'];
 const NDJSON = 'application/x-ndjson';
 const MAX_UPLOAD = '20mb';

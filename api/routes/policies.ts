@@ -5,9 +5,10 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { isKnownPolicyVersion, POLICIES, policyByVersion } from '../../domain/policy';
 import { VillageSchema } from '../../domain/schemas';
-import { CASE_WORKFLOW, adoptPolicyUpdate } from '../../workflows/definitions';
+import { adoptPolicyUpdate } from '../../workflows/definitions';
 import { allow } from '../auth';
 import { notFound } from '../problems';
+import { notOnPolicyQuery } from '../worklists';
 
 const AdoptionSchema = z.object({ village: VillageSchema.optional() }).strict();
 /** Updates in flight at once while a policy spreads over the zone's open cases. */
@@ -28,8 +29,7 @@ export function policiesRouter(client: Client, currentVersion: string): Router {
     const { village } = AdoptionSchema.parse(req.body ?? {});
     const policy = policyByVersion(version);
     const actor = { role: req.principal!.role, id: req.principal!.sub };
-    const query = `WorkflowType = '${CASE_WORKFLOW}' AND ExecutionStatus = 'Running' AND CasePolicyVersion != '${version}'`
-      + (village ? ` AND CaseVillage = '${village}'` : '');
+    const query = notOnPolicyQuery(version, village);
 
     const totals = { adopted: 0, refused: 0, failed: 0 };
     const inFlight = new Set<Promise<void>>();
