@@ -22,6 +22,7 @@ import { connectionOptions, dataConverter, registerSearchAttributes } from '../i
 import { JsonClient } from './http-json';
 import { apiPath, rawPath, type CasePath } from './paths';
 import type { Processes } from './process-usage';
+import { workerTuning } from '../worker/worker';
 import { startWorkerChild, type WorkerChild } from './worker-child';
 
 export interface EnvironmentOptions {
@@ -85,9 +86,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
       address, namespace, taskQueue,
       encryptionKeys: stored.encryptionKeys,
       passPrivateKeyPem: secrets.passPrivateKeyPem,
-      maxCachedWorkflows: options.cache ?? config.worker.maxCachedWorkflows,
-      maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
-      maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
+      tuning: { ...workerTuning(config.worker), ...(options.cache ? { maxCachedWorkflows: options.cache } : {}) },
       metricsAddress: `127.0.0.1:${await freePort()}`,
     });
     cleanups.push(() => worker.stop());

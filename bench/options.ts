@@ -23,6 +23,8 @@ export interface BenchOptions {
   output: string;
   /** Print the table as Markdown (for bench/README.md). */
   markdown: boolean;
+  /** The issue's items to measure (1–5); all by default. Item 2 without 1 runs at the held sizes only. */
+  items: Set<number>;
 }
 
 const QUICK = { openSizes: [2_000], checkIns: 1_000, registrations: 500, bursts: [1_000], idleSeconds: 10, querySamples: 20 };
@@ -39,12 +41,21 @@ export const USAGE = `npm run bench [-- options]
   --idle <s>           seconds of idle sampling at each size (quick 10, long 30)
   --samples <n>        samples per supervisor list and path (quick 20, long 50)
   --out <file>         JSON output (default bench/latest.json)
-  --markdown           print the table as Markdown`;
+  --markdown           print the table as Markdown
+  --only <items>       measure only these of the issue's items, e.g. --only 4 (bursts) or --only 3,5`;
 
 function positiveInts(flag: string, raw: string): number[] {
   const values = raw.split(',').map((part) => Number(part.trim()));
   if (values.some((v) => !Number.isInteger(v) || v <= 0)) throw new Error(`--${flag} takes positive integers, got "${raw}"`);
   return values;
+}
+
+const ALL_ITEMS = [1, 2, 3, 4, 5];
+
+function itemNumbers(raw: string): number[] {
+  const items = positiveInts('only', raw);
+  if (items.some((item) => !ALL_ITEMS.includes(item))) throw new Error(`--only takes the issue's item numbers 1–5, got "${raw}"`);
+  return items;
 }
 
 export function parseOptions(argv: string[]): BenchOptions | 'help' {
@@ -62,6 +73,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       samples: { type: 'string' },
       out: { type: 'string' },
       markdown: { type: 'boolean', default: false },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -81,5 +93,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     querySamples: one('samples', values.samples, preset.querySamples),
     output: values.out ?? 'bench/latest.json',
     markdown: Boolean(values.markdown),
+    items: new Set(values.only ? itemNumbers(values.only) : ALL_ITEMS),
   };
 }

@@ -21,49 +21,53 @@ const ISSUE_LIST_SIZE = 10_000;
 async function measureAll(env: BenchEnvironment, options: BenchOptions, rows: ResultRow[]): Promise<void> {
   const open = new OpenCases();
   const empty = footprint(env);
+  const item = (n: number) => options.items.has(n);
   const lists = async () => {
+    if (!item(5)) return;
+    say('5. supervisor lists…');
     for (const list of SUPERVISOR_LISTS) rows.push(await measureSupervisorList(env, list, options.querySamples, open.count));
   };
+  const rush = async () => {
+    if (!item(2) || open.count === 0) return;
+    say(`2. check-in rush: ${options.clients} clients, ${options.checkIns} per path, at ${open.count.toLocaleString('en')} open cases…`);
+    rows.push(await measureCheckInRush(env, open, options.checkIns, options.clients));
+  };
 
-  say(`1. registration: ${options.registrations} per path, API and raw client…`);
-  const registration = await measureRegistration(env, open, options.registrations, options.clients);
-  rows.push(registration);
-  let rate = registration.raw ?? 50;
-
-  say(`2. check-in rush: ${options.clients} clients, ${options.checkIns} per path, at ${open.count} open cases…`);
-  rows.push(await measureCheckInRush(env, open, options.checkIns, options.clients));
+  let rate = 80; // registrations per second on this kind of machine, until measured
+  if (item(1)) {
+    say(`1. registration: ${options.registrations} per path, API and raw client…`);
+    const registration = await measureRegistration(env, open, options.registrations, options.clients);
+    rows.push(registration);
+    rate = registration.raw ?? rate;
+    await rush();
+  }
 
   let previous: Held = { footprint: empty, openCases: 0 };
-  for (const size of options.openSizes) {
+  for (const size of item(3) ? options.openSizes : []) {
     say(`3. holding ${size.toLocaleString('en')} open cases…`);
     const hold = await holdOpenCases(env, open, size, { clients: options.clients, idleSeconds: options.idleSeconds, empty, previous, say });
     rows.push(...hold.rows);
     previous = hold.held;
     rate = hold.rows.find((row) => row.name === 'fill (raw client)')?.raw ?? rate;
-    say(`   check-in rush at ${open.count.toLocaleString('en')} open cases…`);
-    rows.push(await measureCheckInRush(env, open, options.checkIns, options.clients));
-    say('5. supervisor lists…');
+    await rush();
     await lists();
   }
 
-  for (const size of options.bursts) {
+  for (const size of item(4) ? options.bursts : []) {
     say(`4. deadline burst of ${size.toLocaleString('en')} cases…`);
     rows.push(await measureDeadlineBurst(env, open, size, { clients: options.clients, expectedRate: rate, say }));
   }
-  if (options.bursts.length) {
-    say('5. supervisor lists again, with overdue cases after the burst…');
-    await lists();
-  }
+  if (item(4) && options.bursts.length) await lists(); // again, now that `overdue` is not empty
 }
 
 /** What a reader must know to read the table: machine, mode, settings, where time was bent. */
 function runNotes(options: BenchOptions, env: BenchEnvironment, seconds: number, loadBefore: number): string[] {
-  const { settings } = env.worker;
+  const { tuning } = env.worker.settings;
   const notes = [
     `machine: ${machineLine(describeMachine())}; load average ${loadBefore} before the run, ${loadAverage()} at the end`,
     `mode: ${options.long ? '--long' : 'quick'} preset${process.argv.length > 2 ? ` with ${process.argv.slice(2).join(' ')}` : ''}; open sizes ${options.openSizes.join(', ')}; bursts ${options.bursts.join(', ')}; ${options.clients} clients; took ${Math.round(seconds)} s`,
     `Temporal: ${env.server ? `embedded dev server (SQLite WAL, temp file) at ${env.address}` : `TEMPORAL_ADDRESS ${env.address} (server not measured)`}`,
-    `worker: separate process, maxCachedWorkflows ${settings.maxCachedWorkflows}, workflow tasks ${settings.maxConcurrentWorkflowTaskExecutions}, activities ${settings.maxConcurrentActivityTaskExecutions}; API in the bench process with the load generator`,
+    `worker: separate process, maxCachedWorkflows ${tuning.maxCachedWorkflows}, workflow tasks ${tuning.maxConcurrentWorkflowTaskExecutions} (${tuning.maxConcurrentWorkflowTaskPolls} pollers), activities ${tuning.maxConcurrentActivityTaskExecutions}, sticky queue timeout ${tuning.stickyQueueTimeoutSeconds} s; API in the bench process with the load generator`,
     'time: real time throughout, no time skipping; bench policies move the two daily deadlines (bench-hold: none passes within 6 h; bench-burst-N: the next whole minute after registering)',
   ];
   if (Math.max(...options.openSizes) < ISSUE_LIST_SIZE) notes.push(`lists measured below the issue's 10k+ open cases: run with --long or --open ${ISSUE_LIST_SIZE}`);

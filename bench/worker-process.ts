@@ -43,9 +43,7 @@ async function start(settings: WorkerSettings): Promise<void> {
     taskQueue: settings.taskQueue,
     dataConverter: dataConverter({ encryptionKeys: parseEncryptionKeys(settings.encryptionKeys) }),
     activities: countingActivities(settings, notified),
-    maxCachedWorkflows: settings.maxCachedWorkflows,
-    maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivityTaskExecutions,
-    maxConcurrentWorkflowTaskExecutions: settings.maxConcurrentWorkflowTaskExecutions,
+    ...settings.tuning,
   });
   const running = worker.run();
   process.on('message', (message: ToWorker) => {

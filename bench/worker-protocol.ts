@@ -1,4 +1,5 @@
 // Messages between the bench and its worker process (Node IPC).
+import type { WorkerTuning } from '../worker/worker';
 
 export interface WorkerSettings {
   address: string;
@@ -7,9 +8,7 @@ export interface WorkerSettings {
   /** `id:base64key[,…]`, as SANFAN_ENCRYPTION_KEYS: payloads stay encrypted as in production. */
   encryptionKeys: string;
   passPrivateKeyPem: string;
-  maxCachedWorkflows: number;
-  maxConcurrentActivityTaskExecutions: number;
-  maxConcurrentWorkflowTaskExecutions: number;
+  tuning: WorkerTuning;
   /** host:port of the worker runtime's Prometheus endpoint (cache hits, misses, evictions). */
   metricsAddress: string;
 }

@@ -62,6 +62,13 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs:
   }
 }
 
+/**
+ * The history service's caches, sized for the zone (measured with `npm run bench`). The defaults
+ * keep 512 cases' mutable state and events per history shard; with thousands of cases waking in
+ * the same minute, every timer and task would read its case back from SQLite.
+ */
+const SERVER_CACHES = { 'history.cacheMaxSize': 20_000, 'history.eventsCacheMaxSize': 20_000 };
+
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const ip = options.ip ?? '127.0.0.1';
   const port = options.port ?? (await freePort(ip));
@@ -79,6 +86,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     args.push('--db-filename', options.dbFile,
       '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
   }
+  for (const [key, value] of Object.entries(SERVER_CACHES)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', options.output ?? 'ignore', options.output ?? 'ignore'] });
   const address = `${ip}:${port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

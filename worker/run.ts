@@ -6,7 +6,7 @@ import { createLogger } from '../infra/logger';
 import { loadSecrets } from '../infra/secrets';
 import { connectionOptions, dataConverter } from '../infra/temporal';
 import { temporalAddress } from '../infra/embedded';
-import { createCaseWorker } from './worker';
+import { createCaseWorker, workerTuning } from './worker';
 
 export async function runWorker(): Promise<{ stop(): Promise<void> }> {
   const config = loadConfig();
@@ -25,9 +25,7 @@ export async function runWorker(): Promise<{ stop(): Promise<void> }> {
       logger, notifyWebhookUrl: config.notifyWebhookUrl, healthCodeUrl: config.healthCodeUrl,
       passPrivateKeyPem: secrets.passPrivateKeyPem,
     }),
-    maxCachedWorkflows: config.worker.maxCachedWorkflows,
-    maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
-    maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
+    ...workerTuning(config.worker),
   });
   const running = worker.run();
   logger.info({ address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'worker polling');

@@ -4,10 +4,35 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import type { CaseActivities } from '../activities/types';
+import type { Config } from '../infra/config';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
-export interface CaseWorkerOptions {
+/** How much the worker holds and runs at once; measured with `npm run bench` (bench/README.md). */
+export interface WorkerTuning {
+  maxCachedWorkflows: number;
+  maxConcurrentActivityTaskExecutions: number;
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxConcurrentWorkflowTaskPolls: number;
+  /**
+   * How long a task waits for the worker that has its case cached before any worker may take it.
+   * Longer than the SDK's 10 s so that a deadline burst drains from the cache instead of timing
+   * out onto the shared queue (a full replay each); a crashed worker's in-flight cases wait this long.
+   */
+  stickyQueueTimeoutSeconds: number;
+}
+
+export function workerTuning(worker: Config['worker']): WorkerTuning {
+  return {
+    maxCachedWorkflows: worker.maxCachedWorkflows,
+    maxConcurrentActivityTaskExecutions: worker.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: worker.maxConcurrentWorkflowTasks,
+    maxConcurrentWorkflowTaskPolls: worker.maxConcurrentWorkflowTaskPolls,
+    stickyQueueTimeoutSeconds: worker.stickyQueueTimeoutSeconds,
+  };
+}
+
+export interface CaseWorkerOptions extends Partial<WorkerTuning> {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
@@ -15,17 +40,18 @@ export interface CaseWorkerOptions {
   activities: CaseActivities;
   /** A prebuilt bundle (tests and benches bundle once); default: bundle from source at start. */
   workflowBundle?: WorkflowBundle;
-  maxCachedWorkflows?: number;
-  maxConcurrentActivityTaskExecutions?: number;
-  maxConcurrentWorkflowTaskExecutions?: number;
 }
 
 const ACTIVITY_NAMES = ['notify', 'recheckHealthCode', 'assignFacility', 'signGreenPass'] as const satisfies readonly (keyof CaseActivities)[];
 
 export function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
-  const { workflowBundle, activities, ...rest } = options;
+  const { workflowBundle, activities, stickyQueueTimeoutSeconds, ...rest } = options;
   return Worker.create({
     ...rest,
+    ...(stickyQueueTimeoutSeconds ? { stickyQueueScheduleToStartTimeout: stickyQueueTimeoutSeconds * 1000 } : {}),
+    // Tasks of cases not in this worker's cache (new registrations, evicted cases, sticky
+    // timeouts) come on the shared queue; the SDK's default ratio gives it 2 of 10 pollers.
+    nonStickyToStickyPollRatio: 0.5,
     // Bound by name, so that an implementation may be a class instance as well as a plain object.
     activities: Object.fromEntries(ACTIVITY_NAMES.map((name) => [name, activities[name].bind(activities)])),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),

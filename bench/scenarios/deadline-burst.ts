@@ -12,7 +12,7 @@ import { CpuAccount, describeCpu } from '../process-usage';
 import type { ResultRow } from '../report';
 import { registerMany } from './registration';
 
-const POLL_MS = 250;
+const POLL_MS = 1000; // each poll is a count over the visibility table, on the same SQLite connection as the burst
 const GIVE_UP_SECONDS = 600;
 const REMINDER = 'check_in_reminder';
 

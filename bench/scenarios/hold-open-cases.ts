@@ -47,7 +47,7 @@ export async function holdOpenCases(
   const cpu = idle.percent();
   const now = footprint(env);
   const cache = await env.worker.cacheMetrics();
-  const { maxCachedWorkflows } = env.worker.settings;
+  const { maxCachedWorkflows } = env.worker.settings.tuning;
   const idleNote = `${options.idleSeconds} s with no requests; other processes on the machine ${Math.round(cpu.others)}%`;
 
   rows.push({

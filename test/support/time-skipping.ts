@@ -23,7 +23,23 @@ export class RecordingActivities implements CaseActivities {
   private readonly assign = createFacilityAssigner({});
   private readonly sign = createPassSigner(testSecrets.passPrivateKeyPem);
 
+  /** Delivery attempts still to refuse, by case and kind: a webhook that is down. */
+  private readonly refusals = new Map<string, number>();
+  /** Attempts refused so far, by case and kind. */
+  readonly refused = new Map<string, number>();
+
+  refuseDeliveries(caseId: string, kind: Notification['kind'], attempts: number): void {
+    this.refusals.set(`${caseId}/${kind}`, attempts);
+  }
+
   async notify(notification: Notification) {
+    const key = `${notification.caseId}/${notification.kind}`;
+    const left = this.refusals.get(key) ?? 0;
+    if (left > 0) {
+      this.refusals.set(key, left - 1);
+      this.refused.set(key, (this.refused.get(key) ?? 0) + 1);
+      throw new Error('webhook down');
+    }
     this.notifications.push(notification);
     return { idempotencyKey: notification.idempotencyKey, channels: ['test'], firstDelivery: true };
   }

@@ -191,6 +191,30 @@ describe('home isolation with twice-daily check-ins', () => {
     await recordHistory('missed-slot-ladder', h.cases.handle(c.caseId));
   });
 
+  it('a reminder goes out inside the deadline\'s workflow task; a webhook that is down hands it to retried activities, and the case does not wait', async () => {
+    const arrival = await clock.nextDayAt('07:00');
+    const { case: c, handle } = await register(makeIntake({ arrivalDate: arrival }));
+    const notifyActivities = async () => (await handle.fetchHistory()).events!
+      .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'notify');
+
+    // Delivered at the first try: a local activity, no activity task, no second workflow task.
+    await clock.advanceTo(clock.at(arrival, '10:00') + 30_000);
+    await notified(c.caseId, 'check_in_reminder');
+    expect(await notifyActivities()).toHaveLength(0);
+
+    // The webhook refuses the local try and the first retried attempt of the next reminder.
+    h.activities.refuseDeliveries(c.caseId, 'check_in_reminder', 2);
+    await clock.advanceTo(clock.at(arrival, '20:00') + 60_000);
+    const missed = await view(c.caseId);
+    expect(missed).toMatchObject({ overdueSlots: 2, escalation: { level: 3 } }); // recorded at 20:00 all the same
+    const reminders = await notified(c.caseId, 'check_in_reminder', 2);
+    expect(reminders).toHaveLength(2);
+    expectAround(reminders[1].at, clock.at(arrival, '20:00'));
+    expect(h.activities.refused.get(`${c.caseId}/check_in_reminder`)).toBe(2);
+    expect(await notifyActivities()).toHaveLength(1);
+    expect(h.activities.of(c.caseId, 'door_visit')).toHaveLength(1);
+  });
+
   it('an abnormal check-in waits for the doctor: continue at home, or move to a facility for a fresh 14 days', async () => {
     const arrival = await clock.nextDayAt('07:00');
     const { case: c, handle } = await register(makeIntake({ arrivalDate: arrival }));
