@@ -19,17 +19,17 @@ import { loadConfig } from '../infra/config';
 import { freePort, startDevServer } from '../infra/dev-server';
 import { generateSecrets, toSecrets } from '../infra/secrets';
 import { connectionOptions, dataConverter, registerSearchAttributes } from '../infra/temporal';
+import { workerTuning } from '../worker/worker';
 import { JsonClient } from './http-json';
 import { apiPath, rawPath, type CasePath } from './paths';
 import type { Processes } from './process-usage';
-import { workerTuning } from '../worker/worker';
 import { startWorkerChild, type WorkerChild } from './worker-child';
 
 export interface EnvironmentOptions {
   /** Policy of every case registered through the API and the raw path. */
   policy: Policy;
   clients: number;
-  /** Worker cache size; undefined keeps WORKER_MAX_CACHED_WORKFLOWS (default 2000). */
+  /** Worker cache size; undefined keeps WORKER_MAX_CACHED_WORKFLOWS (default 10000). */
   cache?: number;
 }
 

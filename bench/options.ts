@@ -37,7 +37,7 @@ export const USAGE = `npm run bench [-- options]
   --checkins <n>       check-ins per path in each rush (quick 1000, long 3000)
   --registrations <n>  registrations per path (quick 500, long 2000)
   --burst <n[,n…]>     cases whose deadline passes in the same minute (quick 1000, long 1000,10000)
-  --cache <n>          worker maxCachedWorkflows (default: WORKER_MAX_CACHED_WORKFLOWS or 2000)
+  --cache <n>          worker maxCachedWorkflows (default: WORKER_MAX_CACHED_WORKFLOWS or 10000)
   --idle <s>           seconds of idle sampling at each size (quick 10, long 30)
   --samples <n>        samples per supervisor list and path (quick 20, long 50)
   --out <file>         JSON output (default bench/latest.json)

@@ -13,7 +13,7 @@ import * as keys from './search-attributes';
 /**
  * A notification's first attempt runs in the worker as a local activity: recorded as one marker in
  * the workflow task that decided it, instead of an activity's three events and a second workflow
- * task. When ten thousand deadlines pass in the same minute, that halves what the server writes.
+ * task: half the workflow tasks when ten thousand deadlines pass in the same minute.
  * A short timeout and no local retries: a slow or failing webhook must not hold the workflow task
  * (check-ins wait behind it), so the delivery moves to a regular activity with the long retries.
  */
@@ -25,6 +25,11 @@ const { notify: notifyDurably } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 30 },
 });
+const { recheckHealthCode, assignFacility, signGreenPass } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
 /** Cases started before notifications went local first keep replaying the activity-only path. */
 const LOCAL_FIRST_NOTIFY = 'notify-local-first';
 
@@ -32,10 +37,6 @@ function deliver(notification: Notification) {
   if (!patched(LOCAL_FIRST_NOTIFY)) return notifyDurably(notification);
   return notifyNow(notification).catch(() => notifyDurably(notification));
 }
-const { recheckHealthCode, assignFacility, signGreenPass } = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
 
 export class CaseEffects {
   /** Notifications still being delivered; the run must not end or continue-as-new before them. */
