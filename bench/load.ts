@@ -1,5 +1,7 @@
-// A closed-loop load: `concurrency` clients, each sending its next request as soon as the last
-// one is answered, until `total` requests are done or the time limit passes (the bench always ends).
+// Two ways to load the engine. Closed loop: `concurrency` clients, each sending its next request as
+// soon as the last one is answered (finds the most it can do; latency then is queueing by design).
+// Open loop: requests arrive at a fixed rate whether or not earlier ones were answered, as people
+// checking in do (latency at a given load). Both stop at `total` or the time limit: the bench always ends.
 
 /** No load step runs longer than this unless it says otherwise: the bench always ends. */
 export const LOAD_TIME_LIMIT_SECONDS = 300;
@@ -51,6 +53,59 @@ export async function runClosedLoop(options: LoadOptions): Promise<LoadResult> {
   return {
     completed: latenciesMs.length, failed, seconds: (performance.now() - started) / 1000,
     latenciesMs, errors: [...errors], truncated: next < total,
+  };
+}
+
+export interface OpenLoopOptions {
+  total: number;
+  /** Requests started per second, evenly spaced. */
+  ratePerSecond: number;
+  /** No new request starts after this many seconds; those in flight are awaited. */
+  maxSeconds: number;
+  /** Requests in flight beyond this are not sent (counted as failed): an overloaded engine must not take the bench down with it. */
+  maxInFlight: number;
+  operation: (index: number) => Promise<unknown>;
+}
+
+/**
+ * Sends request i at start + i / rate. Latency runs from when the request was due, not when it was
+ * sent, so a load generator that falls behind shows up in the latencies instead of hiding them
+ * (coordinated omission). `seconds` covers the whole run, so throughput is the rate achieved.
+ */
+export async function runOpenLoop(options: OpenLoopOptions): Promise<LoadResult> {
+  const { total, ratePerSecond, maxSeconds, maxInFlight, operation } = options;
+  const latenciesMs: number[] = [];
+  const errors = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  let failed = 0;
+  let sent = 0;
+  const started = performance.now();
+  const stopAt = started + maxSeconds * 1000;
+  const fail = (message: string) => {
+    failed += 1;
+    if (errors.size < 3) errors.add(message);
+  };
+
+  while (sent < total) {
+    const due = started + (sent * 1000) / ratePerSecond;
+    if (due > stopAt) break;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const index = sent++;
+    if (inFlight.size >= maxInFlight) {
+      fail(`more than ${maxInFlight} requests in flight`);
+      continue;
+    }
+    const request = operation(index).then(
+      () => { latenciesMs.push(performance.now() - due); },
+      (error) => fail(error instanceof Error ? error.message.split('\n')[0] : String(error)),
+    ).finally(() => inFlight.delete(request));
+    inFlight.add(request);
+  }
+  await Promise.all(inFlight);
+  return {
+    completed: latenciesMs.length, failed, seconds: (performance.now() - started) / 1000,
+    latenciesMs, errors: [...errors], truncated: sent < total,
   };
 }
 

@@ -8,8 +8,10 @@ export interface BenchOptions {
   openSizes: number[];
   /** Concurrent clients of the registration and check-in loads. */
   clients: number;
-  /** Check-ins per path (API and raw) in each rush. */
+  /** Check-ins per path (API and raw) in each rush, and again at the steady rate. */
   checkIns: number;
+  /** Check-ins per second of the open-loop (steady-rate) measurement after each rush. */
+  rate: number;
   /** Registrations per path in the throughput comparison. */
   registrations: number;
   /** Cases whose deadline passes in the same minute, one burst each. */
@@ -34,7 +36,8 @@ export const USAGE = `npm run bench [-- options]
   --long               the whole zone: hold 10k, 50k and 190k open cases; bursts of 1,000 and 10,000
   --open <n[,n…]>      open-case sizes to hold (quick default 2000)
   --clients <n>        concurrent clients (default 32)
-  --checkins <n>       check-ins per path in each rush (quick 1000, long 3000)
+  --checkins <n>       check-ins per path in each rush and at the steady rate (quick 1000, long 3000)
+  --rate <n>           check-ins per second arriving in the steady-rate (open-loop) measurement (default 100, the issue's target)
   --registrations <n>  registrations per path (quick 500, long 2000)
   --burst <n[,n…]>     cases whose deadline passes in the same minute (quick 1000, long 1000,10000)
   --cache <n>          worker maxCachedWorkflows (default: WORKER_MAX_CACHED_WORKFLOWS or 10000)
@@ -66,6 +69,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       open: { type: 'string' },
       clients: { type: 'string' },
       checkins: { type: 'string' },
+      rate: { type: 'string' },
       registrations: { type: 'string' },
       burst: { type: 'string' },
       cache: { type: 'string' },
@@ -86,6 +90,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     openSizes: values.open ? positiveInts('open', values.open).sort((a, b) => a - b) : preset.openSizes,
     clients: one('clients', values.clients, 32),
     checkIns: one('checkins', values.checkins, preset.checkIns),
+    rate: one('rate', values.rate, 100),
     registrations: one('registrations', values.registrations, preset.registrations),
     bursts: values.burst ? positiveInts('burst', values.burst) : preset.bursts,
     cache: values.cache === undefined ? undefined : one('cache', values.cache, 0),

@@ -33,9 +33,16 @@ function withDeadlines(version: string, description: string, dueMinute: number):
   };
 }
 
-/** For the open cases held during the run: no deadline passes within `quietHours` of `now`. */
-export function holdPolicy(now: number, quietHours = 6): Policy {
-  const due = shanghaiMinuteOfDay(now + quietHours * HOUR_MS);
+/**
+ * For the open cases held during the run: the next deadline is at least `quietHours` away, and
+ * its slot is open now, so a check-in fills it (`done`) as most real check-ins do. That needs the
+ * deadline on today's Shanghai date; in the last `quietHours` of the day it falls tomorrow and
+ * check-ins until midnight are extra readings (`unscheduled`), as they would be for a returnee.
+ */
+export function holdPolicy(now: number, quietHours = 2): Policy {
+  const today = shanghaiMinuteOfDay(now);
+  const latest = Math.min(today + 11 * 60, MINUTES_PER_DAY - 1);
+  const due = latest - today >= quietHours * 60 ? latest : shanghaiMinuteOfDay(now + quietHours * HOUR_MS);
   return withDeadlines('bench-hold', `压测：在管个案（截止时间 ${hhmm(due)}，${quietHours} 小时内无截止）`, due);
 }
 

@@ -9,7 +9,7 @@ import { OpenCases } from './open-cases';
 import { parseOptions, USAGE, type BenchOptions } from './options';
 import { holdPolicy } from './policies';
 import { formatMarkdown, formatTable, writeJson, type ResultRow } from './report';
-import { measureCheckInRush } from './scenarios/check-in-rush';
+import { measureCheckInRush, measureSteadyCheckIns } from './scenarios/check-in-rush';
 import { measureDeadlineBurst } from './scenarios/deadline-burst';
 import { holdOpenCases, type Held } from './scenarios/hold-open-cases';
 import { measureRegistration } from './scenarios/registration';
@@ -31,6 +31,8 @@ async function measureAll(env: BenchEnvironment, options: BenchOptions, rows: Re
     if (!item(2) || open.count === 0) return;
     say(`2. check-in rush: ${options.clients} clients, ${options.checkIns} per path, at ${open.count.toLocaleString('en')} open cases…`);
     rows.push(await measureCheckInRush(env, open, options.checkIns, options.clients));
+    say(`2. check-ins arriving at ${options.rate}/s (open loop), ${options.checkIns} per path…`);
+    rows.push(await measureSteadyCheckIns(env, open, options.checkIns, options.rate));
   };
 
   let rate = 80; // registrations per second on this kind of machine, until measured
@@ -68,7 +70,7 @@ function runNotes(options: BenchOptions, env: BenchEnvironment, seconds: number,
     `mode: ${options.long ? '--long' : 'quick'} preset${process.argv.length > 2 ? ` with ${process.argv.slice(2).join(' ')}` : ''}; open sizes ${options.openSizes.join(', ')}; bursts ${options.bursts.join(', ')}; ${options.clients} clients; took ${Math.round(seconds)} s`,
     `Temporal: ${env.server ? `embedded dev server (SQLite WAL, temp file) at ${env.address}` : `TEMPORAL_ADDRESS ${env.address} (server not measured)`}`,
     `worker: separate process, maxCachedWorkflows ${tuning.maxCachedWorkflows}, workflow tasks ${tuning.maxConcurrentWorkflowTaskExecutions} (${tuning.maxConcurrentWorkflowTaskPolls} pollers), activities ${tuning.maxConcurrentActivityTaskExecutions}, sticky queue timeout ${tuning.stickyQueueTimeoutSeconds} s; API in the bench process with the load generator`,
-    'time: real time throughout, no time skipping; bench policies move the two daily deadlines (bench-hold: none passes within 6 h; bench-burst-N: the next whole minute after registering)',
+    'time: real time throughout, no time skipping; bench policies move the two daily deadlines (bench-hold: the next deadline at least 2 h away, its slot open; bench-burst-N: the next whole minute after registering)',
   ];
   if (Math.max(...options.openSizes) < ISSUE_LIST_SIZE) notes.push(`lists measured below the issue's 10k+ open cases: run with --long or --open ${ISSUE_LIST_SIZE}`);
   if (!options.bursts.includes(10_000)) notes.push('no 10,000-case burst in this run: use --long or --burst 1000,10000');

@@ -62,12 +62,18 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs:
   }
 }
 
+const MiB = 1024 * 1024;
+
 /**
  * The history service's caches, sized for the zone (measured with `npm run bench`). The defaults
  * keep 512 cases' mutable state and events per history shard; with thousands of cases waking in
  * the same minute, every timer and task would read its case back from SQLite.
  */
-const SERVER_CACHES = { 'history.cacheMaxSize': 20_000, 'history.eventsCacheMaxSize': 20_000 };
+const SERVER_CACHES = {
+  'history.cacheMaxSize': 50_000, 'history.hostLevelCacheMaxSize': 50_000,
+  'history.cacheMaxSizeBytes': 1024 * MiB, 'history.hostLevelCacheMaxSizeBytes': 1024 * MiB,
+  'history.eventsCacheMaxSizeBytes': 256 * MiB, 'history.eventsHostLevelCacheMaxSizeBytes': 256 * MiB,
+};
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const ip = options.ip ?? '127.0.0.1';

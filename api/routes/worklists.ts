@@ -18,7 +18,7 @@ const PageQuery = z.object({
   format: z.enum(['json', 'csv']).optional(),
 });
 
-const COLUMNS = ['caseId', 'status', 'village', 'healthCode', 'isolationEnd', 'nextDeadline', 'lastAbnormalAt', 'overdueSlots', 'escalationLevel', 'policyVersion'];
+const COLUMNS = ['caseId', 'status', 'village', 'healthCode', 'isolationEnd', 'lastAbnormalAt', 'overdueSlots', 'escalationLevel', 'policyVersion'];
 const STATUSES: CaseStatus[] = ['home_isolation', 'central_isolation', 'medical_review', 'release_blocked', 'awaiting_sign_off', 'green_pass', 'closed'];
 
 /** The villages a request may list: a caseworker's own, narrowed by ?village=. */
@@ -40,7 +40,6 @@ function row(info: WorkflowExecutionInfo) {
     village: sa.get(keys.CaseVillage),
     healthCode: sa.get(keys.CaseHealthCode),
     isolationEnd: date(sa.get(keys.CaseIsolationEnd)),
-    nextDeadline: date(sa.get(keys.CaseNextDeadline)),
     lastAbnormalAt: date(sa.get(keys.CaseLastAbnormalAt)),
     overdueSlots: sa.get(keys.CaseOverdueSlots) ?? 0,
     escalationLevel: sa.get(keys.CaseEscalationLevel) ?? 0,

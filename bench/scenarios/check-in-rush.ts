@@ -1,27 +1,68 @@
-// Items 2 and 3: C clients checking in to open home-isolation cases, API against raw client.
+// Items 2 and 3: check-ins to open home-isolation cases, API against raw client. The rush is a
+// closed loop (C clients as fast as answered: the most the engine does); the steady rate is an
+// open loop at the issue's target rate (the latency a check-in sees at that load).
 import { randomUUID } from 'node:crypto';
 import type { BenchEnvironment } from '../environment';
-import { LOAD_TIME_LIMIT_SECONDS, runClosedLoop } from '../load';
+import { LOAD_TIME_LIMIT_SECONDS, runClosedLoop, runOpenLoop } from '../load';
 import type { OpenCases } from '../open-cases';
+import type { CasePath } from '../paths';
 import type { ResultRow } from '../report';
-import { compareApiAndRaw, comparisonRow } from './compare';
+import { compareApiAndRaw, comparisonRow, latencyRow } from './compare';
+
+/** Counts which slot placement each check-in got, and how often the worker replayed a case for it. */
+class CheckInTally {
+  private readonly placements: Record<string, number> = {};
+  private cacheBefore?: Awaited<ReturnType<BenchEnvironment['worker']['cacheMetrics']>>;
+
+  constructor(private readonly env: BenchEnvironment, private readonly open: OpenCases) {}
+
+  async start(): Promise<void> {
+    this.open.shuffle();
+    this.cacheBefore = await this.env.worker.cacheMetrics();
+  }
+
+  /** One check-in to the next case in the shuffled order. */
+  checkIn = async (path: CasePath) => {
+    const answer = await path.checkIn(this.open.pick(), `ci-${randomUUID()}`);
+    this.placements[answer.reading.placement] = (this.placements[answer.reading.placement] ?? 0) + 1;
+  };
+
+  async notes(): Promise<string[]> {
+    const cache = await this.env.worker.cacheMetrics();
+    const before = this.cacheBefore!;
+    const filled = Object.entries(this.placements).map(([placement, n]) => `${placement} ${n}`).join(', ');
+    return [
+      `readings: ${filled}`,
+      `worker cache: ${cache.hits - before.hits} hits, ${cache.misses - before.misses} misses (replays), ${cache.forcedEvictions - before.forcedEvictions} evictions`,
+    ];
+  }
+}
 
 export async function measureCheckInRush(env: BenchEnvironment, open: OpenCases, perPath: number, clients: number): Promise<ResultRow> {
-  open.shuffle();
-  const placements: Record<string, number> = {};
-  const cacheBefore = await env.worker.cacheMetrics();
+  const tally = new CheckInTally(env, open);
+  await tally.start();
   const comparison = await compareApiAndRaw(env, perPath, env.processes, (path, count) => runClosedLoop({
     total: count, concurrency: clients, maxSeconds: LOAD_TIME_LIMIT_SECONDS,
-    operation: async () => {
-      const answer = await path.checkIn(open.pick(), `ci-${randomUUID()}`);
-      placements[answer.reading.placement] = (placements[answer.reading.placement] ?? 0) + 1;
-    },
+    operation: () => tally.checkIn(path),
   }));
-  const cache = await env.worker.cacheMetrics();
-  const filled = Object.entries(placements).map(([placement, n]) => `${placement} ${n}`).join(', ');
   return comparisonRow('check-in rush', 'check-ins/s', comparison, open.count, [
     `${clients} clients, ${perPath} per path over ${Math.min(open.count, 2 * perPath)} cases`,
-    `readings: ${filled}`,
-    `worker cache: ${cache.hits - cacheBefore.hits} hits, ${cache.misses - cacheBefore.misses} misses (replays), ${cache.forcedEvictions - cacheBefore.forcedEvictions} evictions`,
+    ...(await tally.notes()),
+  ]);
+}
+
+/** More in flight than this means the engine is far behind the rate; the rest are counted as failed. */
+const MAX_IN_FLIGHT = 500;
+
+export async function measureSteadyCheckIns(env: BenchEnvironment, open: OpenCases, perPath: number, ratePerSecond: number): Promise<ResultRow> {
+  const tally = new CheckInTally(env, open);
+  await tally.start();
+  const comparison = await compareApiAndRaw(env, perPath, env.processes, (path, count) => runOpenLoop({
+    total: count, ratePerSecond, maxSeconds: LOAD_TIME_LIMIT_SECONDS, maxInFlight: MAX_IN_FLIGHT,
+    operation: () => tally.checkIn(path),
+  }));
+  return latencyRow(`check-ins at ${ratePerSecond}/s`, comparison, open.count, [
+    `open loop: ${perPath} per path arriving evenly at ${ratePerSecond}/s, latency from when each was due`,
+    ...(await tally.notes()),
   ]);
 }

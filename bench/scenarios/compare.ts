@@ -4,7 +4,7 @@ import type { CasePath, PathName } from '../paths';
 import { mergeLoads, throughput, type LoadResult } from '../load';
 import { CpuAccount, describeCpu, type Processes } from '../process-usage';
 import type { ResultRow } from '../report';
-import { percentiles, ms } from '../stats';
+import { percentiles, ms, round } from '../stats';
 
 export interface Comparison {
   api: LoadResult;
@@ -42,21 +42,42 @@ function problems(name: PathName, result: LoadResult): string[] {
   return notes;
 }
 
+/** What every comparison row ends its notes with: raw latencies, CPU per side, failures. */
+function commonNotes(comparison: Comparison): string[] {
+  const rawLatency = percentiles(comparison.raw.latenciesMs);
+  return [
+    `raw p50/p95/p99 ${ms(rawLatency.p50)} / ${ms(rawLatency.p95)} / ${ms(rawLatency.p99)}`,
+    `CPU (api legs) ${describeCpu(comparison.cpu.api)}; (raw legs) ${describeCpu(comparison.cpu.raw)}`,
+    ...problems('api', comparison.api),
+    ...problems('raw', comparison.raw),
+  ];
+}
+
 /** A throughput row: api and raw per second, their ratio, and the API's latency percentiles. */
 export function comparisonRow(name: string, unit: string, comparison: Comparison, openCases: number, notes: string[] = []): ResultRow {
   const api = throughput(comparison.api);
   const raw = throughput(comparison.raw);
-  const rawLatency = percentiles(comparison.raw.latenciesMs);
   return {
     name, unit, api, raw, ratio: raw > 0 ? api / raw : undefined,
     ...percentiles(comparison.api.latenciesMs),
     openCases,
+    notes: [...notes, ...commonNotes(comparison)].join('; '),
+  };
+}
+
+/** A latency row at a given load: api and raw p99, raw ÷ api, the API's percentiles and the rates achieved. */
+export function latencyRow(name: string, comparison: Comparison, openCases: number, notes: string[] = []): ResultRow {
+  const api = percentiles(comparison.api.latenciesMs);
+  const raw = percentiles(comparison.raw.latenciesMs);
+  return {
+    name, unit: 'ms p99', api: api.p99, raw: raw.p99,
+    ratio: api.p99 && raw.p99 ? raw.p99 / api.p99 : undefined,
+    ...api,
+    openCases,
     notes: [
       ...notes,
-      `raw p50/p95/p99 ${ms(rawLatency.p50)} / ${ms(rawLatency.p95)} / ${ms(rawLatency.p99)}`,
-      `CPU (api legs) ${describeCpu(comparison.cpu.api)}; (raw legs) ${describeCpu(comparison.cpu.raw)}`,
-      ...problems('api', comparison.api),
-      ...problems('raw', comparison.raw),
+      `achieved api ${round(throughput(comparison.api))}/s, raw ${round(throughput(comparison.raw))}/s`,
+      ...commonNotes(comparison),
     ].join('; '),
   };
 }

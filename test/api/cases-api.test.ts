@@ -181,7 +181,7 @@ describe('worklists from Temporal visibility', () => {
     const csv = await request(h.app).get('/api/worklists/pending-isolations?village=dafenshanyan&format=csv&pageSize=500').set('Authorization', supervisor);
     expect(csv.type).toBe('text/csv');
     expect(csv.text).toContain(caseId);
-    expect(csv.text.split('\r\n')[0]).toBe('\uFEFFcaseId,status,village,healthCode,isolationEnd,nextDeadline,lastAbnormalAt,overdueSlots,escalationLevel,policyVersion');
+    expect(csv.text.split('\r\n')[0]).toBe('\uFEFFcaseId,status,village,healthCode,isolationEnd,lastAbnormalAt,overdueSlots,escalationLevel,policyVersion');
   });
 
   it('a caseworker lists only their own villages', async () => {

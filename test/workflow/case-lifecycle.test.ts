@@ -143,6 +143,15 @@ describe('home isolation with twice-daily check-ins', () => {
     const history = await handle.fetchHistory();
     const fired = history.events!.filter((e) => e.timerFiredEventAttributes);
     expect(fired).toHaveLength(1);
+    // Nor a visibility write: an on-time check-in changes nothing a supervisor's list shows.
+    // Two writes of the case's own attributes in 14 days: placed at home, then the pass.
+    const written = history.events!
+      .map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}))
+      .filter((keys) => keys.some((key) => key.startsWith('Case')));
+    expect(written).toHaveLength(2);
+    expect(written[0]).toContain('CaseStatus');
+    expect(written[1]).toContain('CaseStatus');
+    expect(written.flat()).not.toContain('CaseNextDeadline');
     await recordHistory('home-isolation-pass', handle);
   });
 
