@@ -7,7 +7,7 @@ export const CaseVillage = defineSearchAttributeKey('CaseVillage', SearchAttribu
 export const CaseHealthCode = defineSearchAttributeKey('CaseHealthCode', SearchAttributeType.KEYWORD);
 export const CasePolicyVersion = defineSearchAttributeKey('CasePolicyVersion', SearchAttributeType.KEYWORD);
 export const CaseIsolationEnd = defineSearchAttributeKey('CaseIsolationEnd', SearchAttributeType.DATETIME);
-/** No longer written (see effects.ts); declared for the cases and histories that wrote it. */
+/** No longer set (see effects.ts; a case that had set it clears it once); declared for the cases and histories that did. */
 export const CaseNextDeadline = defineSearchAttributeKey('CaseNextDeadline', SearchAttributeType.DATETIME);
 export const CaseLastAbnormalAt = defineSearchAttributeKey('CaseLastAbnormalAt', SearchAttributeType.DATETIME);
 export const CaseOverdueSlots = defineSearchAttributeKey('CaseOverdueSlots', SearchAttributeType.INT);
