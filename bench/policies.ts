@@ -41,6 +41,7 @@ function withDeadlines(version: string, description: string, dueMinute: number):
  */
 export function holdPolicy(now: number, quietHours = 2): Policy {
   const today = shanghaiMinuteOfDay(now);
+  // Within 11 h: the other deadline, 12 h earlier, must have passed, since it opens this slot.
   const latest = Math.min(today + 11 * 60, MINUTES_PER_DAY - 1);
   const due = latest - today >= quietHours * 60 ? latest : shanghaiMinuteOfDay(now + quietHours * HOUR_MS);
   return withDeadlines('bench-hold', `压测：在管个案（截止时间 ${hhmm(due)}，${quietHours} 小时内无截止）`, due);
