@@ -26,34 +26,56 @@ export interface LoadResult {
   truncated: boolean;
 }
 
+/** What both loads record: latencies of the answered, a count and a few messages of the failed. */
+class Recorder {
+  readonly started = performance.now();
+  private readonly latenciesMs: number[] = [];
+  private readonly errors = new Set<string>();
+  private failed = 0;
+
+  constructor(private readonly maxSeconds: number) {}
+
+  get timeIsUp(): boolean {
+    return performance.now() >= this.started + this.maxSeconds * 1000;
+  }
+
+  answered(since: number): void {
+    this.latenciesMs.push(performance.now() - since);
+  }
+
+  refused(error: unknown): void {
+    this.failed += 1;
+    if (this.errors.size < 3) this.errors.add(error instanceof Error ? error.message.split('\n')[0] : String(error));
+  }
+
+  result(truncated: boolean): LoadResult {
+    return {
+      completed: this.latenciesMs.length, failed: this.failed, seconds: (performance.now() - this.started) / 1000,
+      latenciesMs: this.latenciesMs, errors: [...this.errors], truncated,
+    };
+  }
+}
+
 export async function runClosedLoop(options: LoadOptions): Promise<LoadResult> {
   const { total, concurrency, maxSeconds, operation } = options;
-  const latenciesMs: number[] = [];
-  const errors = new Set<string>();
+  const recorder = new Recorder(maxSeconds);
   let next = 0;
-  let failed = 0;
-  const started = performance.now();
-  const stopAt = started + maxSeconds * 1000;
 
   async function client(): Promise<void> {
-    while (next < total && performance.now() < stopAt) {
+    while (next < total && !recorder.timeIsUp) {
       const index = next++;
       const sent = performance.now();
       try {
         await operation(index);
-        latenciesMs.push(performance.now() - sent);
+        recorder.answered(sent);
       } catch (error) {
-        failed += 1;
-        if (errors.size < 3) errors.add(error instanceof Error ? error.message.split('\n')[0] : String(error));
+        recorder.refused(error);
       }
     }
   }
 
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, client));
-  return {
-    completed: latenciesMs.length, failed, seconds: (performance.now() - started) / 1000,
-    latenciesMs, errors: [...errors], truncated: next < total,
-  };
+  return recorder.result(next < total);
 }
 
 export interface OpenLoopOptions {
@@ -74,39 +96,26 @@ export interface OpenLoopOptions {
  */
 export async function runOpenLoop(options: OpenLoopOptions): Promise<LoadResult> {
   const { total, ratePerSecond, maxSeconds, maxInFlight, operation } = options;
-  const latenciesMs: number[] = [];
-  const errors = new Set<string>();
+  const recorder = new Recorder(maxSeconds);
   const inFlight = new Set<Promise<void>>();
-  let failed = 0;
   let sent = 0;
-  const started = performance.now();
-  const stopAt = started + maxSeconds * 1000;
-  const fail = (message: string) => {
-    failed += 1;
-    if (errors.size < 3) errors.add(message);
-  };
 
   while (sent < total) {
-    const due = started + (sent * 1000) / ratePerSecond;
-    if (due > stopAt) break;
+    const due = recorder.started + (sent * 1000) / ratePerSecond;
+    if (due > recorder.started + maxSeconds * 1000) break;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const index = sent++;
     if (inFlight.size >= maxInFlight) {
-      fail(`more than ${maxInFlight} requests in flight`);
+      recorder.refused(`more than ${maxInFlight} requests in flight`);
       continue;
     }
-    const request = operation(index).then(
-      () => { latenciesMs.push(performance.now() - due); },
-      (error) => fail(error instanceof Error ? error.message.split('\n')[0] : String(error)),
-    ).finally(() => inFlight.delete(request));
+    const request = operation(index).then(() => recorder.answered(due), (error) => recorder.refused(error))
+      .finally(() => inFlight.delete(request));
     inFlight.add(request);
   }
   await Promise.all(inFlight);
-  return {
-    completed: latenciesMs.length, failed, seconds: (performance.now() - started) / 1000,
-    latenciesMs, errors: [...errors], truncated: sent < total,
-  };
+  return recorder.result(sent < total);
 }
 
 /** Merges the halves of an A-B-B-A comparison into one result per side. */
