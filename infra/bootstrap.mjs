@@ -4,7 +4,7 @@
 // later, by infra/binaries.ts, only by the commands that need them.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,7 +17,11 @@ if (major < 20 || (major === 20 && minor < 19)) {
 
 const lockFile = join(root, 'package-lock.json');
 const stampFile = join(root, 'node_modules', '.sanfan-installed');
-const lockHash = createHash('sha256').update(readFileSync(lockFile)).digest('hex');
+// The SDK patches are applied by npm ci (postinstall): a changed patch reinstalls too.
+const patchesDir = join(root, 'patches');
+const hash = createHash('sha256').update(readFileSync(lockFile));
+for (const patch of existsSync(patchesDir) ? readdirSync(patchesDir).sort() : []) hash.update(patch).update(readFileSync(join(patchesDir, patch)));
+const lockHash = hash.digest('hex');
 const installed = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === lockHash;
 
 if (!installed) {

@@ -29,10 +29,19 @@ export interface Config {
     maxConcurrentWorkflowTasks: number;
     maxConcurrentWorkflowTaskPolls: number;
     stickyQueueTimeoutSeconds: number;
+    /** Where each workflow waits, for the Temporal UI's stack-trace query; costs memory and CPU. */
+    workflowStackTraces: boolean;
   };
   notifyWebhookUrl?: string;
   healthCodeUrl?: string;
   policyVersion?: string;
+}
+
+function onOff(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new Error(`${name} must be "on" or "off", got "${raw}"`);
+  return raw === 'on';
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -78,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentWorkflowTasks: int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40, env),
       maxConcurrentWorkflowTaskPolls: int('WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS', 20, env),
       stickyQueueTimeoutSeconds: int('WORKER_STICKY_QUEUE_TIMEOUT_SECONDS', 30, env),
+      workflowStackTraces: onOff('WORKER_WORKFLOW_STACK_TRACES', false, env),
     },
     notifyWebhookUrl: env.NOTIFY_WEBHOOK_URL || undefined,
     healthCodeUrl: env.HEALTH_CODE_URL || undefined,

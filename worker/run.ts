@@ -28,6 +28,12 @@ export async function runWorker(): Promise<{ stop(): Promise<void> }> {
     ...workerTuning(config.worker),
   });
   const running = worker.run();
+  // A failed worker (say, its workflow thread stuck in a loop) must not linger half-alive: exit
+  // and let the process supervisor restart it.
+  running.catch((error: unknown) => {
+    logger.fatal({ err: error }, 'worker failed; exiting');
+    process.exit(1);
+  });
   logger.info({ address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'worker polling');
   return {
     async stop() {

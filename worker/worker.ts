@@ -20,6 +20,12 @@ export interface WorkerTuning {
    * out onto the shared queue (a full replay each); a crashed worker's in-flight cases wait this long.
    */
   stickyQueueTimeoutSeconds: number;
+  /**
+   * Record where each case's workflow waits, for the stack-trace query (the Temporal UI's "Stack
+   * Trace" tab). Off by default: it keeps a source-mapped stack trace for every pending promise of
+   * every cached case (patches/@temporalio+worker*.patch, bench/README.md for what it costs).
+   */
+  workflowStackTraces: boolean;
 }
 
 export function workerTuning(worker: Config['worker']): WorkerTuning {
@@ -29,6 +35,7 @@ export function workerTuning(worker: Config['worker']): WorkerTuning {
     maxConcurrentWorkflowTaskExecutions: worker.maxConcurrentWorkflowTasks,
     maxConcurrentWorkflowTaskPolls: worker.maxConcurrentWorkflowTaskPolls,
     stickyQueueTimeoutSeconds: worker.stickyQueueTimeoutSeconds,
+    workflowStackTraces: worker.workflowStackTraces,
   };
 }
 
@@ -45,7 +52,9 @@ export interface CaseWorkerOptions extends Partial<WorkerTuning> {
 const ACTIVITY_NAMES = ['notify', 'recheckHealthCode', 'assignFacility', 'signGreenPass'] as const satisfies readonly (keyof CaseActivities)[];
 
 export function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
-  const { workflowBundle, activities, stickyQueueTimeoutSeconds, ...rest } = options;
+  const { workflowBundle, activities, stickyQueueTimeoutSeconds, workflowStackTraces, ...rest } = options;
+  // Read by the patched SDK in the workflow thread that Worker.create starts (a copy of this env).
+  process.env.TEMPORAL_WORKFLOW_STACK_TRACES = workflowStackTraces ? 'on' : 'off';
   return Worker.create({
     ...rest,
     ...(stickyQueueTimeoutSeconds ? { stickyQueueScheduleToStartTimeout: stickyQueueTimeoutSeconds * 1000 } : {}),

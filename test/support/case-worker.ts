@@ -9,7 +9,7 @@ import { createCaseWorker } from '../../worker/worker';
 import { testSecrets } from './keys';
 import { RecordingActivities, workflowBundle } from './time-skipping';
 
-export async function startCaseWorker(address: string, namespace = 'default') {
+export async function startCaseWorker(address: string, namespace = 'default', options: { workflowStackTraces?: boolean } = {}) {
   const converter = dataConverter(testSecrets);
   const nativeConnection = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
@@ -18,7 +18,7 @@ export async function startCaseWorker(address: string, namespace = 'default') {
   const activities = new RecordingActivities();
   const worker = await createCaseWorker({
     connection: nativeConnection, namespace, taskQueue, dataConverter: converter, activities,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await workflowBundle(), ...options,
   });
   const running = worker.run();
   const cases = new CaseClient({ client, taskQueue, caseIdKey: testSecrets.caseIdKey });
