@@ -48,8 +48,24 @@ async function main() {
     corsOrigin: devServer?.uiUrl ?? `http://${config.devServer.ip}:${config.devServer.uiPort}`,
     authToken: config.codec.authToken,
   }).listen(config.codec.port, config.devServer.ip);
-  const worker = await runWorker();
-  const api = await runApi();
+  // What runs, stopped on Ctrl-C, or when the worker fails (then with exit code 1, the dev
+  // server included: nothing is left behind for a supervisor's restart to trip over).
+  let worker: Awaited<ReturnType<typeof runWorker>> | undefined;
+  let api: Awaited<ReturnType<typeof runApi>> | undefined;
+  let stopping = false;
+  const stop = async (reason: string, exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${reason}: stopping the API, the worker and the dev server…`);
+    await api?.stop().catch(() => undefined);
+    await worker?.stop().catch(() => undefined);
+    await new Promise<void>((resolve) => codecServer.close(() => resolve()));
+    await devServer?.stop();
+    say('stopped');
+    process.exit(exitCode);
+  };
+  worker = await runWorker(() => void stop('the worker failed', 1));
+  api = await runApi();
 
   const tokenFile = join(config.dataDir, 'supervisor-token.txt');
   const firstRun = !existsSync(tokenFile);
@@ -67,18 +83,6 @@ async function main() {
     : `supervisor token: see ${tokenFile}; mint others with npm run token -- --role caseworker --village dafenshanyan`);
   say('press Ctrl-C to stop');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: stopping the API, the worker and the dev server…`);
-    await api.stop().catch(() => undefined);
-    await worker.stop().catch(() => undefined);
-    await new Promise<void>((resolve) => codecServer.close(() => resolve()));
-    await devServer?.stop();
-    say('stopped');
-    process.exit(0);
-  };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }

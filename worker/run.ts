@@ -8,7 +8,11 @@ import { connectionOptions, dataConverter } from '../infra/temporal';
 import { temporalAddress } from '../infra/embedded';
 import { createCaseWorker, workerTuning } from './worker';
 
-export async function runWorker(): Promise<{ stop(): Promise<void> }> {
+/**
+ * `onFailure`: what to do when the worker fails (say, its workflow thread stuck in a loop); by
+ * default exit, for the process supervisor to restart it rather than leave it half-alive.
+ */
+export async function runWorker(onFailure: (error: unknown) => void = () => process.exit(1)): Promise<{ stop(): Promise<void> }> {
   const config = loadConfig();
   const secrets = loadSecrets(config.dataDir);
   const logger = createLogger(config.logLevel, 'worker');
@@ -28,11 +32,9 @@ export async function runWorker(): Promise<{ stop(): Promise<void> }> {
     ...workerTuning(config.worker),
   });
   const running = worker.run();
-  // A failed worker (say, its workflow thread stuck in a loop) must not linger half-alive: exit
-  // and let the process supervisor restart it.
   running.catch((error: unknown) => {
-    logger.fatal({ err: error }, 'worker failed; exiting');
-    process.exit(1);
+    logger.fatal({ err: error }, 'worker failed');
+    onFailure(error);
   });
   logger.info({ address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'worker polling');
   return {
