@@ -29,14 +29,17 @@ export interface LoadResult {
 /** What both loads record: latencies of the answered, a count and a few messages of the failed. */
 class Recorder {
   readonly started = performance.now();
+  readonly stopAt: number;
   private readonly latenciesMs: number[] = [];
   private readonly errors = new Set<string>();
   private failed = 0;
 
-  constructor(private readonly maxSeconds: number) {}
+  constructor(maxSeconds: number) {
+    this.stopAt = this.started + maxSeconds * 1000;
+  }
 
   get timeIsUp(): boolean {
-    return performance.now() >= this.started + this.maxSeconds * 1000;
+    return performance.now() >= this.stopAt;
   }
 
   answered(since: number): void {
@@ -102,7 +105,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<LoadResult>
 
   while (sent < total) {
     const due = recorder.started + (sent * 1000) / ratePerSecond;
-    if (due > recorder.started + maxSeconds * 1000) break;
+    if (due > recorder.stopAt) break;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const index = sent++;

@@ -21,8 +21,8 @@ const stampFile = join(root, 'node_modules', '.sanfan-installed');
 const patchesDir = join(root, 'patches');
 const hash = createHash('sha256').update(readFileSync(lockFile));
 for (const patch of existsSync(patchesDir) ? readdirSync(patchesDir).sort() : []) hash.update(patch).update(readFileSync(join(patchesDir, patch)));
-const lockHash = hash.digest('hex');
-const installed = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === lockHash;
+const installHash = hash.digest('hex');
+const installed = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === installHash;
 
 if (!installed) {
   console.log('[sanfan] installing npm dependencies (npm ci)…');
@@ -31,5 +31,5 @@ if (!installed) {
     console.error('[sanfan] npm ci failed: see the output above. Check that the npm registry is reachable.');
     process.exit(result.status ?? 1);
   }
-  writeFileSync(stampFile, lockHash);
+  writeFileSync(stampFile, installHash);
 }
