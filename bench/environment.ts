@@ -35,8 +35,8 @@ export interface EnvironmentOptions {
 
 export interface BenchEnvironment {
   address: string;
-  /** Set when the bench started its own server: its pid and SQLite file are measured. */
-  server?: { pid: number; dbFile: string };
+  /** Set when the bench started its own server: its pid, SQLite file and database calls are measured. */
+  server?: { pid: number; dbFile: string; metricsUrl: string };
   worker: WorkerChild;
   /** What CPU and memory are measured of: worker, server (when started here), bench (API + load). */
   processes: Processes;
@@ -70,10 +70,11 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
     let server: BenchEnvironment['server'];
     if (!address) {
       const dbFile = join(tempDir, 'bench.db');
-      const devServer = await startDevServer({ dbFile, ui: false, namespace });
+      const metricsPort = await freePort();
+      const devServer = await startDevServer({ dbFile, ui: false, namespace, metricsPort });
       cleanups.push(() => devServer.stop());
       address = devServer.address;
-      server = { pid: devServer.process.pid!, dbFile };
+      server = { pid: devServer.process.pid!, dbFile, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
     }
     const settings = { ...config.temporal, address };
     const connection = await Connection.connect(connectionOptions(settings));

@@ -2,6 +2,7 @@
 // its notification counts, scrapes its cache metrics, and stops it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { scrape, sumOf } from './prometheus';
 import type { FromWorker, ToWorker, WorkerSettings } from './worker-protocol';
 
 const SCRIPT = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
@@ -13,6 +14,11 @@ export interface CacheMetrics {
   hits: number;
   misses: number;
   forcedEvictions: number;
+}
+
+/** "worker cache: 990 hits, 10 misses (replays), 0 evictions" between two readings. */
+export function describeCacheUse(before: CacheMetrics, after: CacheMetrics): string {
+  return `worker cache: ${after.hits - before.hits} hits, ${after.misses - before.misses} misses (replays), ${after.forcedEvictions - before.forcedEvictions} evictions`;
 }
 
 export interface WorkerChild {
@@ -43,12 +49,6 @@ function nextMessage<T extends FromWorker['type']>(child: ChildProcess, type: T,
   });
 }
 
-function sumOf(text: string, metric: string): number {
-  return text.split('\n')
-    .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-}
-
 export async function startWorkerChild(settings: WorkerSettings): Promise<WorkerChild> {
   // `node --import tsx` rather than the tsx CLI: one process, whose pid is the worker's own.
   const child = fork(SCRIPT, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -65,12 +65,12 @@ export async function startWorkerChild(settings: WorkerSettings): Promise<Worker
       return (await answer).notified;
     },
     async cacheMetrics() {
-      const text = await (await fetch(`http://${settings.metricsAddress}/metrics`)).text();
+      const samples = await scrape(`http://${settings.metricsAddress}/metrics`);
       return {
-        size: sumOf(text, 'temporal_sticky_cache_size'),
-        hits: sumOf(text, 'temporal_sticky_cache_hit'),
-        misses: sumOf(text, 'temporal_sticky_cache_miss'),
-        forcedEvictions: sumOf(text, 'temporal_sticky_cache_total_forced_eviction'),
+        size: sumOf(samples, 'temporal_sticky_cache_size'),
+        hits: sumOf(samples, 'temporal_sticky_cache_hit'),
+        misses: sumOf(samples, 'temporal_sticky_cache_miss'),
+        forcedEvictions: sumOf(samples, 'temporal_sticky_cache_total_forced_eviction'),
       };
     },
     async stop() {

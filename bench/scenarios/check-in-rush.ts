@@ -7,6 +7,7 @@ import { LOAD_TIME_LIMIT_SECONDS, runClosedLoop, runOpenLoop } from '../load';
 import type { OpenCases } from '../open-cases';
 import type { CasePath } from '../paths';
 import type { ResultRow } from '../report';
+import { describeCacheUse } from '../worker-child';
 import { compareApiAndRaw, comparisonRow, latencyRow } from './compare';
 
 /** Counts which slot placement each check-in got, and how often the worker replayed a case for it. */
@@ -28,20 +29,15 @@ class CheckInTally {
   };
 
   async notes(): Promise<string[]> {
-    const cache = await this.env.worker.cacheMetrics();
-    const before = this.cacheBefore!;
     const filled = Object.entries(this.placements).map(([placement, n]) => `${placement} ${n}`).join(', ');
-    return [
-      `readings: ${filled}`,
-      `worker cache: ${cache.hits - before.hits} hits, ${cache.misses - before.misses} misses (replays), ${cache.forcedEvictions - before.forcedEvictions} evictions`,
-    ];
+    return [`readings: ${filled}`, describeCacheUse(this.cacheBefore!, await this.env.worker.cacheMetrics())];
   }
 }
 
 export async function measureCheckInRush(env: BenchEnvironment, open: OpenCases, perPath: number, clients: number): Promise<ResultRow> {
   const tally = new CheckInTally(env, open);
   await tally.start();
-  const comparison = await compareApiAndRaw(env, perPath, env.processes, (path, count) => runClosedLoop({
+  const comparison = await compareApiAndRaw(env, perPath, 'check-in', (path, count) => runClosedLoop({
     total: count, concurrency: clients, maxSeconds: LOAD_TIME_LIMIT_SECONDS,
     operation: () => tally.checkIn(path),
   }));
@@ -57,7 +53,7 @@ const MAX_IN_FLIGHT = 500;
 export async function measureSteadyCheckIns(env: BenchEnvironment, open: OpenCases, perPath: number, ratePerSecond: number): Promise<ResultRow> {
   const tally = new CheckInTally(env, open);
   await tally.start();
-  const comparison = await compareApiAndRaw(env, perPath, env.processes, (path, count) => runOpenLoop({
+  const comparison = await compareApiAndRaw(env, perPath, 'check-in', (path, count) => runOpenLoop({
     total: count, ratePerSecond, maxSeconds: LOAD_TIME_LIMIT_SECONDS, maxInFlight: MAX_IN_FLIGHT,
     operation: () => tally.checkIn(path),
   }));

@@ -1,9 +1,11 @@
 // API against raw client, fairly: the same load in the order API, raw, raw, API, so that neither
 // side profits from a warmer cache or suffers from a fuller database. Each side's halves are merged.
+import type { BenchEnvironment } from '../environment';
 import type { CasePath, PathName } from '../paths';
 import { mergeLoads, throughput, type LoadResult } from '../load';
-import { CpuAccount, describeCpu, type Processes } from '../process-usage';
+import { CpuAccount, describeCpu } from '../process-usage';
 import type { ResultRow } from '../report';
+import { ServerDbAccount } from '../server-db';
 import { percentiles, ms, round } from '../stats';
 
 export interface Comparison {
@@ -11,27 +13,35 @@ export interface Comparison {
   raw: LoadResult;
   /** CPU of each process while each side ran. */
   cpu: Record<PathName, Record<string, number>>;
+  /** The server's database calls per operation, both sides together (embedded server only). */
+  serverDb?: string;
 }
 
-/** Runs `leg(path, count)` four times, A-B-B-A, with `perPath` operations per side in all. */
+/**
+ * Runs `leg(path, count)` four times, A-B-B-A, with `perPath` operations per side in all;
+ * `operation` names one of them ("check-in") in the server's database account.
+ */
 export async function compareApiAndRaw(
-  paths: { api: CasePath; raw: CasePath },
+  env: BenchEnvironment,
   perPath: number,
-  processes: Processes,
+  operation: string,
   leg: (path: CasePath, count: number) => Promise<LoadResult>,
 ): Promise<Comparison> {
   const first = Math.ceil(perPath / 2);
   const second = perPath - first;
   const results: Record<PathName, LoadResult[]> = { api: [], raw: [] };
-  const accounts: Record<PathName, CpuAccount> = { api: new CpuAccount(processes), raw: new CpuAccount(processes) };
+  const accounts: Record<PathName, CpuAccount> = { api: new CpuAccount(env.processes), raw: new CpuAccount(env.processes) };
+  const db = new ServerDbAccount(env.server?.metricsUrl);
   for (const [name, count] of [['api', first], ['raw', first], ['raw', second], ['api', second]] as const) {
     if (count === 0) continue;
-    results[name].push(await accounts[name].during(() => leg(paths[name], count)));
+    results[name].push(await db.during(() => accounts[name].during(() => leg(env[name], count))));
   }
+  const api = mergeLoads(results.api);
+  const raw = mergeLoads(results.raw);
   return {
-    api: mergeLoads(results.api),
-    raw: mergeLoads(results.raw),
+    api, raw,
     cpu: { api: accounts.api.percent(), raw: accounts.raw.percent() },
+    serverDb: db.describePer(operation, api.completed + raw.completed),
   };
 }
 
@@ -48,6 +58,7 @@ function commonNotes(comparison: Comparison): string[] {
   return [
     `raw p50/p95/p99 ${ms(rawLatency.p50)} / ${ms(rawLatency.p95)} / ${ms(rawLatency.p99)}`,
     `CPU (api legs) ${describeCpu(comparison.cpu.api)}; (raw legs) ${describeCpu(comparison.cpu.raw)}`,
+    ...(comparison.serverDb ? [comparison.serverDb] : []),
     ...problems('api', comparison.api),
     ...problems('raw', comparison.raw),
   ];

@@ -10,6 +10,8 @@ import { rawPath } from '../paths';
 import { burstPolicy, nextWholeMinute, shanghaiClock } from '../policies';
 import { CpuAccount, describeCpu } from '../process-usage';
 import type { ResultRow } from '../report';
+import { ServerDbAccount } from '../server-db';
+import { describeCacheUse } from '../worker-child';
 import { registerMany } from './registration';
 
 const POLL_MS = 1000; // each poll is a count over the visibility table, on the same SQLite connection as the burst
@@ -43,7 +45,9 @@ export async function measureDeadlineBurst(env: BenchEnvironment, open: OpenCase
   let remindersAt: number | undefined;
   let escalated = 0;
   const cpu = new CpuAccount(env.processes);
-  await cpu.during(async () => {
+  const db = new ServerDbAccount(env.server?.metricsUrl);
+  const cacheBefore = await env.worker.cacheMetrics();
+  await db.during(() => cpu.during(async () => {
     while (Date.now() - deadline < GIVE_UP_SECONDS * 1000 && (reachedAt.all === undefined || remindersAt === undefined)) {
       escalated = (await env.cases.temporal.workflow.count(query)).count;
       const since = Date.now() - deadline;
@@ -54,7 +58,7 @@ export async function measureDeadlineBurst(env: BenchEnvironment, open: OpenCase
       if (remindersAt === undefined && reminders >= size) remindersAt = Date.now() - deadline;
       await sleep(POLL_MS);
     }
-  });
+  }));
 
   const seconds = (t?: number) => (t === undefined ? `not within ${GIVE_UP_SECONDS} s` : `${(t / 1000).toFixed(1)} s`);
   return {
@@ -68,6 +72,8 @@ export async function measureDeadlineBurst(env: BenchEnvironment, open: OpenCase
       `all reminders delivered after ${seconds(remindersAt)}`,
       registered,
       `CPU ${describeCpu(cpu.percent())}`,
-    ].join('; '),
+      describeCacheUse(cacheBefore, await env.worker.cacheMetrics()),
+      db.describePer('escalation', size),
+    ].filter(Boolean).join('; '),
   };
 }

@@ -19,7 +19,7 @@ const WARM_UP_PER_CLIENT = 4;
 
 export async function measureRegistration(env: BenchEnvironment, open: OpenCases, perPath: number, clients: number): Promise<ResultRow> {
   for (const path of [env.api, env.raw]) await registerMany(path, open, clients * WARM_UP_PER_CLIENT, clients);
-  const comparison = await compareApiAndRaw(env, perPath, env.processes, (path, count) => registerMany(path, open, count, clients));
+  const comparison = await compareApiAndRaw(env, perPath, 'registration', (path, count) => registerMany(path, open, count, clients));
   return comparisonRow('registration', 'cases/s', comparison, open.count,
     [`${perPath} per path after ${clients * WARM_UP_PER_CLIENT} unmeasured ones, ${clients} clients; yellow code → home isolation`]);
 }

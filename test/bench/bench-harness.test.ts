@@ -1,8 +1,12 @@
-// The bench's own logic that a wrong number would come from: the open-loop load's bookkeeping and
-// the hold policy's promise that held cases sleep while a check-in still fills an open slot.
-import { describe, expect, it } from 'vitest';
+// The bench's own logic that a wrong number would come from: the open-loop load's bookkeeping,
+// the hold policy's promise that held cases sleep while a check-in still fills an open slot, and
+// the reading of the server's database calls from its metrics.
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOpenLoop } from '../../bench/load';
 import { holdPolicy } from '../../bench/policies';
+import { parseSamples } from '../../bench/prometheus';
+import { dbCalls, ServerDbAccount } from '../../bench/server-db';
 import { buildSlots, placeCheckIn } from '../../domain/slots';
 import { HOUR_MS, MINUTE_MS, localDateOf } from '../../domain/time';
 
@@ -47,5 +51,55 @@ describe('hold policy', () => {
     const placement = placeCheckIn(slots, now).status;
     if (minute <= 22 * 60 - 1) expect(placement).toBe('done');
     else expect(placement).toBe('unscheduled');
+  });
+});
+
+describe('server database account', () => {
+  // The shape of the dev server's /metrics: counters and latency sums per operation, service and namespace.
+  const scrape = (updates: number, upserts: number) => [
+    '# HELP persistence_requests persistence_requests counter',
+    '# TYPE persistence_requests counter',
+    `persistence_requests{namespace="default",operation="UpdateWorkflowExecution",service_name="history"} ${updates}`,
+    `persistence_requests{namespace="system",operation="UpdateWorkflowExecution",service_name="history"} ${updates}`,
+    `persistence_latency_sum{namespace="default",operation="UpdateWorkflowExecution",service_name="history"} ${updates * 0.001}`,
+    `persistence_latency_sum{namespace="system",operation="UpdateWorkflowExecution",service_name="history"} ${updates * 0.001}`,
+    `persistence_latency_bucket{namespace="default",operation="UpdateWorkflowExecution",service_name="history",le="0.005"} ${updates}`,
+    `visibility_persistence_requests{operation="UpsertWorkflowExecution",service_name="history",visibility_type="standard"} ${upserts}`,
+    `visibility_persistence_latency_sum{operation="UpsertWorkflowExecution",service_name="history",visibility_type="standard"} ${upserts * 0.02}`,
+    'service_requests{operation="PollWorkflowTaskQueue",service_name="frontend"} 7',
+  ].join('\n');
+
+  it('sums calls and seconds per operation over services and namespaces, ignoring other metrics', () => {
+    const calls = dbCalls(parseSamples(scrape(10, 4)));
+    expect(Object.keys(calls).sort()).toEqual(['UpdateWorkflowExecution', 'UpsertWorkflowExecution']);
+    expect(calls.UpdateWorkflowExecution.calls).toBe(20);
+    expect(calls.UpdateWorkflowExecution.seconds).toBeCloseTo(0.02);
+    expect(calls.UpsertWorkflowExecution).toEqual({ calls: 4, seconds: expect.closeTo(0.08) });
+  });
+
+  let server: Server;
+  let counts = { updates: 100, upserts: 50 };
+  beforeAll(async () => {
+    server = createServer((_, response) => response.end(scrape(counts.updates, counts.upserts)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('counts only what happened during the work, per item, busiest operation first', async () => {
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/metrics`;
+    const account = new ServerDbAccount(url);
+    const answer = await account.during(async () => {
+      counts = { updates: 130, upserts: 60 }; // 10 escalations: 3 updates each (×2 label sets) and 1 upsert
+      return 'done';
+    });
+    expect(answer).toBe('done');
+    expect(account.describePer('escalation', 10)).toBe(
+      'server DB per escalation: 7.0 calls, 26.00 ms (UpsertWorkflowExecution 1.00 / 20.00 ms, UpdateWorkflowExecution 6.00 / 6.00 ms)');
+  });
+
+  it('says nothing when the server is not the bench\'s own', async () => {
+    const account = new ServerDbAccount(undefined);
+    expect(await account.during(async () => 42)).toBe(42);
+    expect(account.describePer('check-in', 100)).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
 // on free ports) for the tests that need visibility. Stopped at the end: nothing is left running.
 import type { TestProject } from 'vitest/node';
 import { temporalCliPath, testServerPath } from '../../infra/binaries';
-import { startDevServer, type DevServer } from '../../infra/dev-server';
+import { freePort, startDevServer, type DevServer } from '../../infra/dev-server';
 
 let devServer: DevServer | undefined;
 
@@ -10,11 +10,13 @@ export default async function setup(project: TestProject) {
   const started = Date.now();
   const cli = temporalCliPath();
   const testServer = testServerPath();
-  devServer = await startDevServer({ ui: false });
+  const metricsPort = await freePort();
+  devServer = await startDevServer({ ui: false, metricsPort });
   process.stderr.write(`[sanfan] Temporal binaries ready and dev server on ${devServer.address} in ${Date.now() - started} ms\n`);
   project.provide('temporalCliPath', cli);
   project.provide('testServerPath', testServer);
   project.provide('devServerAddress', devServer.address);
+  project.provide('devServerMetricsUrl', `http://127.0.0.1:${metricsPort}/metrics`);
   return async () => {
     await devServer?.stop();
   };

@@ -6,5 +6,7 @@ declare module 'vitest' {
     temporalCliPath: string;
     testServerPath: string;
     devServerAddress: string;
+    /** The dev server's Prometheus metrics. */
+    devServerMetricsUrl: string;
   }
 }
