@@ -80,11 +80,12 @@ const SERVER_CACHES = {
 };
 
 /**
- * The dev server reads the search-attribute definitions from its database again on every use, so
- * that attributes added at run time show at once. Every visibility write and every list query uses
- * them: a first-level escalation cost 17.5 database calls instead of 5.4 (12 more reads of cluster
- * metadata and the namespace; the bench's `server DB per …` notes), all on SQLite's one connection.
- * sanfan declares its attributes when the server starts, so the server's usual 60 s cache is safe.
+ * The CLI's dev server reads the search-attribute definitions from its database again on every
+ * read of them, so that attributes added at run time show at once. A workflow task that upserts
+ * search attributes reads them many times: a first-level escalation cost 17.5 database calls
+ * instead of 5.4 (12 more reads of cluster metadata and the namespace; the bench's `server DB per …`
+ * notes), all on SQLite's one connection. sanfan declares its attributes when the server starts,
+ * so the server's usual 60 s cache is safe.
  */
 const SEARCH_ATTRIBUTES_CACHED = { 'system.forceSearchAttributesCacheRefreshOnRead': false };
 
