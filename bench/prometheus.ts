@@ -10,6 +10,13 @@ export interface Sample {
 const SAMPLE = /^([A-Za-z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)/;
 const LABEL = /(\w+)="((?:[^"\\]|\\.)*)"/g;
 
+/** Prometheus writes infinities as `+Inf` / `-Inf`, which `Number` does not read. */
+function sampleValue(raw: string): number {
+  if (raw === '+Inf') return Infinity;
+  if (raw === '-Inf') return -Infinity;
+  return Number(raw);
+}
+
 export function parseSamples(text: string): Sample[] {
   const samples: Sample[] = [];
   for (const line of text.split('\n')) {
@@ -18,7 +25,7 @@ export function parseSamples(text: string): Sample[] {
     if (!match) continue;
     const labels: Record<string, string> = {};
     for (const [, key, value] of (match[2] ?? '').matchAll(LABEL)) labels[key] = value;
-    samples.push({ name: match[1], labels, value: Number(match[3]) });
+    samples.push({ name: match[1], labels, value: sampleValue(match[3]) });
   }
   return samples;
 }

@@ -69,6 +69,19 @@ describe('server database account', () => {
     'service_requests{operation="PollWorkflowTaskQueue",service_name="frontend"} 7',
   ].join('\n');
 
+  it('reads samples with and without labels, escaped label values and +Inf, and skips comments', () => {
+    const samples = parseSamples([
+      '# TYPE up gauge', 'up 1',
+      'x_bucket{le="+Inf",path="a \\"quoted\\" one"} 3',
+      'temporal_sticky_cache_size{namespace="default"} +Inf', '',
+    ].join('\n'));
+    expect(samples).toEqual([
+      { name: 'up', labels: {}, value: 1 },
+      { name: 'x_bucket', labels: { le: '+Inf', path: 'a \\"quoted\\" one' }, value: 3 },
+      { name: 'temporal_sticky_cache_size', labels: { namespace: 'default' }, value: Infinity },
+    ]);
+  });
+
   it('sums calls and seconds per operation over services and namespaces, ignoring other metrics', () => {
     const calls = dbCalls(parseSamples(scrape(10, 4)));
     expect(Object.keys(calls).sort()).toEqual(['UpdateWorkflowExecution', 'UpsertWorkflowExecution']);
