@@ -3,7 +3,7 @@
 import type { BenchEnvironment } from '../environment';
 import type { CasePath, PathName } from '../paths';
 import { mergeLoads, throughput, type LoadResult } from '../load';
-import { CpuAccount, describeCpu } from '../process-usage';
+import { CpuAccount, describeCpu, describeCpuMs } from '../process-usage';
 import type { ResultRow } from '../report';
 import { ServerDbAccount } from '../server-db';
 import { percentiles, ms, round } from '../stats';
@@ -11,8 +11,9 @@ import { percentiles, ms, round } from '../stats';
 export interface Comparison {
   api: LoadResult;
   raw: LoadResult;
-  /** CPU of each process while each side ran. */
+  /** CPU of each process while each side ran, in % of a core and in ms per completed operation. */
   cpu: Record<PathName, Record<string, number>>;
+  cpuMsPerOperation: Record<PathName, Record<string, number>>;
   /** The server's database calls per operation, both sides together (embedded server only). */
   serverDb?: string;
 }
@@ -41,6 +42,7 @@ export async function compareApiAndRaw(
   return {
     api, raw,
     cpu: { api: accounts.api.percent(), raw: accounts.raw.percent() },
+    cpuMsPerOperation: { api: accounts.api.msPer(api.completed), raw: accounts.raw.msPer(raw.completed) },
     serverDb: db.describePer(operation, api.completed + raw.completed),
   };
 }
@@ -58,6 +60,8 @@ function commonNotes(comparison: Comparison): string[] {
   return [
     `raw p50/p95/p99 ${ms(rawLatency.p50)} / ${ms(rawLatency.p95)} / ${ms(rawLatency.p99)}`,
     `CPU (api legs) ${describeCpu(comparison.cpu.api)}; (raw legs) ${describeCpu(comparison.cpu.raw)}`,
+    // On a busy machine a throughput ratio is mostly this: what one operation costs on each side.
+    `CPU per operation (api) ${describeCpuMs(comparison.cpuMsPerOperation.api)}; (raw) ${describeCpuMs(comparison.cpuMsPerOperation.raw)}`,
     ...(comparison.serverDb ? [comparison.serverDb] : []),
     ...problems('api', comparison.api),
     ...problems('raw', comparison.raw),

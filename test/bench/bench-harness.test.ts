@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOpenLoop } from '../../bench/load';
 import { holdPolicy } from '../../bench/policies';
+import { CpuAccount, cpuSeconds, describeCpuMs } from '../../bench/process-usage';
 import { parseSamples } from '../../bench/prometheus';
 import { dbCalls, ServerDbAccount } from '../../bench/server-db';
 import { buildSlots, placeCheckIn } from '../../domain/slots';
@@ -114,5 +115,23 @@ describe('server database account', () => {
     const account = new ServerDbAccount(undefined);
     expect(await account.during(async () => 42)).toBe(42);
     expect(account.describePer('check-in', 100)).toBeUndefined();
+  });
+});
+
+describe('CPU per operation', () => {
+  it('divides the CPU a process used during the work by the operations done', async () => {
+    const account = new CpuAccount({ bench: process.pid });
+    await account.during(async () => {
+      // Busy until the kernel has counted at least 50 ms of this process's CPU (ticks are 10 ms).
+      const start = cpuSeconds(process.pid);
+      let x = 0;
+      while (cpuSeconds(process.pid) - start < 0.05) for (let i = 0; i < 1e6; i++) x += i;
+      return x;
+    });
+    const perOne = account.msPer(1).bench;
+    expect(perOne).toBeGreaterThanOrEqual(50);
+    expect(account.msPer(100).bench).toBeCloseTo(perOne / 100);
+    expect(Object.keys(account.msPer(1))).toEqual(['bench']); // the machine total is not a process
+    expect(describeCpuMs({ worker: 2.125, server: 3 })).toBe('worker 2.13 ms, server 3.00 ms');
   });
 });
