@@ -22,6 +22,14 @@ export function dbCalls(samples: Sample[]): DbCalls {
   return calls;
 }
 
+/** The calls made between two readings of the counters, by operation. */
+export function callsBetween(before: DbCalls, after: DbCalls): DbCalls {
+  return Object.fromEntries(Object.entries(after).map(([operation, now]) => {
+    const then = before[operation] ?? { calls: 0, seconds: 0 };
+    return [operation, { calls: now.calls - then.calls, seconds: now.seconds - then.seconds }];
+  }));
+}
+
 export class ServerDbAccount {
   private readonly total: DbCalls = {};
 
@@ -39,11 +47,10 @@ export class ServerDbAccount {
       return await work();
     } finally {
       const after = dbCalls(await scrape(this.metricsUrl).catch(() => []));
-      for (const [operation, now] of Object.entries(after)) {
-        const then = before[operation] ?? { calls: 0, seconds: 0 };
+      for (const [operation, made] of Object.entries(callsBetween(before, after))) {
         const sum = (this.total[operation] ??= { calls: 0, seconds: 0 });
-        sum.calls += now.calls - then.calls;
-        sum.seconds += now.seconds - then.seconds;
+        sum.calls += made.calls;
+        sum.seconds += made.seconds;
       }
     }
   }

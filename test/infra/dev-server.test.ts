@@ -1,7 +1,7 @@
 // The embedded dev server as sanfan starts it: settings that decide its cost per case.
 import { expect, inject, it } from 'vitest';
 import { scrape } from '../../bench/prometheus';
-import { dbCalls, type DbCalls } from '../../bench/server-db';
+import { callsBetween, dbCalls, type DbCalls } from '../../bench/server-db';
 import type { Actor } from '../../domain';
 import { policyByVersion } from '../../domain/policy';
 import { startCaseWorker } from '../support/case-worker';
@@ -9,7 +9,7 @@ import { makeIntake } from '../support/intake';
 
 const actor: Actor = { role: 'caseworker', id: 'cw-dev-server-test' };
 const serverDbCalls = async () => dbCalls(await scrape(inject('devServerMetricsUrl')));
-const callsSince = (before: DbCalls, after: DbCalls, operation: string) => (after[operation]?.calls ?? 0) - (before[operation]?.calls ?? 0);
+const callsSince = (before: DbCalls, after: DbCalls, operation: string) => callsBetween(before, after)[operation]?.calls ?? 0;
 
 // The CLI's dev server reads search-attribute definitions from SQLite on every use unless told not
 // to: in the bench, 12 extra reads per escalation, on the database's one connection.
