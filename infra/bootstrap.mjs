@@ -17,9 +17,10 @@ if (major < 20 || (major === 20 && minor < 19)) {
 
 const lockFile = join(root, 'package-lock.json');
 const stampFile = join(root, 'node_modules', '.sanfan-installed');
-// The SDK patches are applied by npm ci (postinstall): a changed patch reinstalls too.
+// The SDK patches (patches/, infra/patch-core-bridge.mjs) are applied by npm ci (postinstall):
+// a changed patch reinstalls too.
 const patchesDir = join(root, 'patches');
-const hash = createHash('sha256').update(readFileSync(lockFile));
+const hash = createHash('sha256').update(readFileSync(lockFile)).update(readFileSync(join(root, 'infra', 'patch-core-bridge.mjs')));
 for (const patch of existsSync(patchesDir) ? readdirSync(patchesDir).sort() : []) hash.update(patch).update(readFileSync(join(patchesDir, patch)));
 const installHash = hash.digest('hex');
 const installed = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === installHash;

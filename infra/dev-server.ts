@@ -89,7 +89,17 @@ const SERVER_CACHES = {
  */
 const SEARCH_ATTRIBUTES_CACHED = { 'system.forceSearchAttributesCacheRefreshOnRead': false };
 
-const SERVER_DYNAMIC_CONFIG = { ...SERVER_CACHES, ...SEARCH_ATTRIBUTES_CACHED };
+/**
+ * Every case that has not checked in has a timer at the same deadline (10:00, 20:00), so thousands
+ * fall due in the same second. The history service loads due timers 100 at a time and, after 3
+ * loads within one second, calls its timer reader stuck and moves that second to a second,
+ * lower-priority reader. In a 10,000-case deadline burst 9,500 timers went that way and took
+ * ~100 s to fire instead of ~8 s (the server's `task_latency_queue` by `queue_reader_id`). With 1,000
+ * loads allowed, a second may hold 100,000 timers before the server splits it.
+ */
+const SAME_SECOND_TIMERS = { 'history.queueReaderStuckCriticalAttempts': 1000 };
+
+const SERVER_DYNAMIC_CONFIG = { ...SERVER_CACHES, ...SEARCH_ATTRIBUTES_CACHED, ...SAME_SECOND_TIMERS };
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const ip = options.ip ?? '127.0.0.1';
