@@ -1,6 +1,5 @@
 // The API configured from the environment: used by `npm run api` and `npm start`.
 import { publicKeyPemFrom } from '../activities/green-pass';
-import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { policyByVersion } from '../domain/policy';
 import { loadConfig } from '../infra/config';
@@ -10,6 +9,7 @@ import { loadSecrets } from '../infra/secrets';
 import { connectionOptions, dataConverter } from '../infra/temporal';
 import { createApp } from './app';
 import { CaseClient } from './case-client';
+import { listen } from './listen';
 import { temporalHealth } from './health';
 
 export async function runApi(): Promise<{ url: string; stop(): Promise<void> }> {
@@ -28,9 +28,7 @@ export async function runApi(): Promise<{ url: string; stop(): Promise<void> }> 
     logger,
     health: temporalHealth(connection, address, config.temporal.namespace),
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.api.port, () => resolve(s));
-  });
+  const server = await listen(app, config.api.port);
   const url = `http://localhost:${(server.address() as { port: number }).port}`;
   logger.info({ url, temporal: address, namespace: config.temporal.namespace }, 'API listening');
   return {

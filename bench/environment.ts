@@ -3,7 +3,6 @@
 // process, and the API in this process on a free port. Fresh keys every run; all removed at the end.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -13,6 +12,7 @@ import { createApp } from '../api/app';
 import { mintToken, type Principal } from '../api/auth';
 import { CaseClient } from '../api/case-client';
 import { temporalHealth } from '../api/health';
+import { listen } from '../api/listen';
 import type { Actor, Policy } from '../domain';
 import { VILLAGE_IDS } from '../domain/villages';
 import { loadConfig } from '../infra/config';
@@ -101,9 +101,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
       logger: pino({ level: 'info' }, pino.destination('/dev/null')),
       health: temporalHealth(connection, address, namespace),
     });
-    const http: Server = await new Promise((resolve, reject) => {
-      const listening = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
-    });
+    const http = await listen(app, 0, '127.0.0.1');
     cleanups.push(() => new Promise<void>((resolve) => {
       http.closeAllConnections();
       http.close(() => resolve());
