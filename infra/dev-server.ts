@@ -52,7 +52,8 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs:
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
-        await connection.workflowService.getSystemInfo({});
+        // A server that accepts the connection while still starting must not hold the probe forever.
+        await connection.withDeadline(Date.now() + 5_000, () => connection.workflowService.getSystemInfo({}));
         return;
       } finally {
         await connection.close();
@@ -123,6 +124,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', options.output ?? 'ignore', options.output ?? 'ignore'] });
   const address = `${ip}:${port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // If this process exits first (Ctrl-C while starting, a crash), the server goes with it.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');

@@ -22,6 +22,10 @@ async function main() {
   const secrets = loadSecrets(config.dataDir);
   let devServer: DevServer | undefined;
   const codecUrl = `http://${config.devServer.ip}:${config.codec.port}`;
+  // Until everything is up, Ctrl-C just exits: the dev server is stopped with this process.
+  const exitWhileStarting = () => process.exit(130);
+  process.once('SIGINT', exitWhileStarting);
+  process.once('SIGTERM', exitWhileStarting);
 
   if (!config.temporal.address) {
     const dbFile = join(config.dataDir, 'temporal.db');
@@ -83,6 +87,8 @@ async function main() {
     : `supervisor token: see ${tokenFile}; mint others with npm run token -- --role caseworker --village dafenshanyan`);
   say('press Ctrl-C to stop');
 
+  process.off('SIGINT', exitWhileStarting);
+  process.off('SIGTERM', exitWhileStarting);
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
