@@ -16,7 +16,7 @@
 // expected SHA-256; otherwise the shipped file is left as it is. SANFAN_CORE_BRIDGE_PATCH=off
 // restores the shipped bytes. `node infra/patch-core-bridge.mjs --check` prints the state.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -72,7 +72,9 @@ function main() {
   if (state === 'unknown') return say('not the 1.17.4 build this patch was made for; left as shipped');
   const result = wanted === 'patched' ? rewrite(bytes, 'shipped', 'patched') : rewrite(bytes, 'patched', 'shipped');
   if (!result || sha256(result) !== (wanted === 'patched' ? PATCHED : SHIPPED)) return say('bytes not as expected; left unchanged');
-  writeFileSync(addon, result);
+  // A new file, renamed over the old one: a process that has the addon loaded keeps its copy.
+  writeFileSync(`${addon}.sanfan-new`, result);
+  renameSync(`${addon}.sanfan-new`, addon);
   say(wanted);
 }
 
