@@ -22,8 +22,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const addon = join(root, 'node_modules/@temporalio/core-bridge/releases/x86_64-unknown-linux-gnu/index.node');
-const SHIPPED = 'c4b5675e849b2859666278851408afcc239bf92f0ed2c1193558583213e7d0a8';
-const PATCHED = 'fb2a873c66d90bcbe22b7effb7e1b795f194bd82a727c1149a30d8415797e668';
+const SHA256 = {
+  shipped: 'c4b5675e849b2859666278851408afcc239bf92f0ed2c1193558583213e7d0a8',
+  patched: 'fb2a873c66d90bcbe22b7effb7e1b795f194bd82a727c1149a30d8415797e668',
+};
 
 // Virtual addresses in the shipped file (objdump -d). The executable segment is loaded 0x1000 above
 // its file offset.
@@ -66,12 +68,13 @@ function rewrite(bytes, from, to) {
 function main() {
   if (!existsSync(addon)) return say('no Linux x64 build installed; nothing to do');
   const bytes = readFileSync(addon);
-  const state = { [SHIPPED]: 'shipped', [PATCHED]: 'patched' }[sha256(bytes)] ?? 'unknown';
+  const hash = sha256(bytes);
+  const state = Object.keys(SHA256).find((name) => SHA256[name] === hash) ?? 'unknown';
   const wanted = process.env.SANFAN_CORE_BRIDGE_PATCH === 'off' ? 'shipped' : 'patched';
   if (process.argv.includes('--check') || state === wanted) return say(state);
   if (state === 'unknown') return say('not the 1.17.4 build this patch was made for; left as shipped');
-  const result = wanted === 'patched' ? rewrite(bytes, 'shipped', 'patched') : rewrite(bytes, 'patched', 'shipped');
-  if (!result || sha256(result) !== (wanted === 'patched' ? PATCHED : SHIPPED)) return say('bytes not as expected; left unchanged');
+  const result = rewrite(bytes, state, wanted);
+  if (!result || sha256(result) !== SHA256[wanted]) return say('bytes not as expected; left unchanged');
   // A new file, renamed over the old one: a process that has the addon loaded keeps its copy.
   writeFileSync(`${addon}.sanfan-new`, result);
   renameSync(`${addon}.sanfan-new`, addon);

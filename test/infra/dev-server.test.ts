@@ -1,8 +1,4 @@
 // The embedded dev server as sanfan starts it: settings that decide its cost per case.
-import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { expect, inject, it } from 'vitest';
 import { scrape, type Sample } from '../../bench/prometheus';
 import { callsBetween, dbCalls, type DbCalls } from '../../bench/server-db';
@@ -10,6 +6,7 @@ import type { Actor } from '../../domain';
 import { policyByVersion } from '../../domain/policy';
 import { startCaseWorker } from '../support/case-worker';
 import { makeIntake } from '../support/intake';
+import { withWakeAtWorker } from '../support/wake-at-worker';
 
 const actor: Actor = { role: 'caseworker', id: 'cw-dev-server-test' };
 const serverDbCalls = async () => dbCalls(await scrape(inject('devServerMetricsUrl')));
@@ -51,36 +48,21 @@ function timersFiredByReader(samples: Sample[]): Record<string, number> {
 // 10,000-case burst's timers took up to ~100 s to fire instead of ~10. Without the setting, 900 of
 // these 1,500 go that way.
 it('fires a burst of timers due in the same second from the main queue reader', { timeout: 120_000 }, async () => {
-  const address = inject('devServerAddress');
   const timers = 1500;
-  const taskQueue = `wake-at-${randomUUID()}`;
-  const nativeConnection = await NativeConnection.connect({ address });
-  const connection = await Connection.connect({ address });
-  const worker = await Worker.create({
-    connection: nativeConnection, taskQueue,
-    workflowsPath: fileURLToPath(new URL('../support/wake-at-workflow.ts', import.meta.url)),
+  const before = timersFiredByReader(await scrape(inject('devServerMetricsUrl')));
+  await withWakeAtWorker(inject('devServerAddress'), {}, async (startWakeAt) => {
+    const at = Math.ceil((Date.now() + 30_000) / 1000) * 1000;
+    const handles = [];
+    for (let i = 0; i < timers; i += 25) {
+      handles.push(...await Promise.all(Array.from({ length: Math.min(25, timers - i) }, () => startWakeAt(at))));
+    }
+    await Promise.all(handles.map((handle) => handle.result()));
   });
-  try {
-    const before = timersFiredByReader(await scrape(inject('devServerMetricsUrl')));
-    const client = new Client({ connection });
-    await worker.runUntil(async () => {
-      const at = Math.ceil((Date.now() + 30_000) / 1000) * 1000;
-      const handles = [];
-      for (let i = 0; i < timers; i += 25) {
-        handles.push(...await Promise.all(Array.from({ length: Math.min(25, timers - i) }, () =>
-          client.workflow.start('wakeAt', { taskQueue, workflowId: `wake-at-${randomUUID()}`, args: [at] }))));
-      }
-      await Promise.all(handles.map((handle) => handle.result()));
-    });
-    const firedSince = (after: Record<string, number>, reader: string) => (after[reader] ?? 0) - (before[reader] ?? 0);
-    let after = before;
-    await expect.poll(async () => {
-      after = timersFiredByReader(await scrape(inject('devServerMetricsUrl')));
-      return firedSince(after, '0') + firedSince(after, '1');
-    }, { timeout: 20_000, interval: 250 }).toBeGreaterThanOrEqual(timers);
-    expect(firedSince(after, '1')).toBe(0);
-  } finally {
-    await nativeConnection.close();
-    await connection.close();
-  }
+  const firedSince = (after: Record<string, number>, reader: string) => (after[reader] ?? 0) - (before[reader] ?? 0);
+  let after = before;
+  await expect.poll(async () => {
+    after = timersFiredByReader(await scrape(inject('devServerMetricsUrl')));
+    return firedSince(after, '0') + firedSince(after, '1');
+  }, { timeout: 20_000, interval: 250 }).toBeGreaterThanOrEqual(timers);
+  expect(firedSince(after, '1')).toBe(0);
 });

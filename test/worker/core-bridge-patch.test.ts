@@ -2,11 +2,9 @@
 // workflow cache still works both ways through the code it changed — nothing waiting for a slot
 // (the count skipped) and tasks waiting for a slot (the shipped count and evictions).
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { expect, inject, it } from 'vitest';
+import { withWakeAtWorker } from '../support/wake-at-worker';
 
 const linuxX64 = process.platform === 'linux' && process.arch === 'x64';
 
@@ -17,29 +15,13 @@ it.runIf(linuxX64)('is installed on Linux x64', () => {
 });
 
 it('runs more workflows than the cache holds: tasks wait for a slot, runs are evicted and replayed', async () => {
-  const address = inject('devServerAddress');
-  const taskQueue = `cache-full-${randomUUID()}`;
-  const nativeConnection = await NativeConnection.connect({ address });
-  const connection = await Connection.connect({ address });
-  const worker = await Worker.create({
-    connection: nativeConnection, taskQueue,
-    workflowsPath: fileURLToPath(new URL('../support/wake-at-workflow.ts', import.meta.url)),
-    maxCachedWorkflows: 2, maxConcurrentWorkflowTaskExecutions: 2,
+  const workflows = 12;
+  await withWakeAtWorker(inject('devServerAddress'), { maxCachedWorkflows: 2, maxConcurrentWorkflowTaskExecutions: 2 }, async (startWakeAt) => {
+    const at = Date.now() + 3_000;
+    const handles = await Promise.all(Array.from({ length: workflows }, () => startWakeAt(at)));
+    // Every timer fires at once for 12 runs and a cache of 2: ten tasks wait for a slot each time.
+    await Promise.all(handles.map((handle) => handle.result()));
+    const closed = await Promise.all(handles.map(async (handle) => (await handle.describe()).status.name));
+    expect(closed).toEqual(Array(workflows).fill('COMPLETED'));
   });
-  try {
-    const client = new Client({ connection });
-    const workflows = 12;
-    await worker.runUntil(async () => {
-      const at = Date.now() + 3_000;
-      const handles = await Promise.all(Array.from({ length: workflows }, () =>
-        client.workflow.start('wakeAt', { taskQueue, workflowId: `cache-full-${randomUUID()}`, args: [at] })));
-      // Every timer fires at once for 12 runs and a cache of 2: ten tasks wait for a slot each time.
-      await Promise.all(handles.map((handle) => handle.result()));
-      const closed = await Promise.all(handles.map(async (handle) => (await handle.describe()).status.name));
-      expect(closed).toEqual(Array(workflows).fill('COMPLETED'));
-    });
-  } finally {
-    await nativeConnection.close();
-    await connection.close();
-  }
 });
