@@ -1,13 +1,27 @@
 // What people see of a case (the query answer) and what supervisors' lists index (search
 // attribute values). Both derive from the state; nothing here is stored twice.
 import { currentDay, nextWakeAt, statusOf, type CaseState, type CaseStatus } from './case';
-import { nextPendingSlot } from './slots';
+import { nextPendingSlot, type Slot } from './slots';
 import { iso } from './time';
 import { villageName } from './villages';
 
+/** One check-in slot as people see it. */
+export function slotView(s: Slot) {
+  return {
+    id: s.id, date: s.date, period: s.period, opensAt: iso(s.opensAt), dueAt: iso(s.dueAt), status: s.status,
+    ...(s.checkedInAt !== undefined ? { checkedInAt: iso(s.checkedInAt) } : {}),
+    ...(s.abnormal !== undefined ? { abnormal: s.abnormal } : {}),
+  };
+}
+
+/** When the next pending slot is due, if any. */
+export function nextDeadline(state: CaseState): string | undefined {
+  const next = nextPendingSlot(state.slots);
+  return next ? iso(next.dueAt) : undefined;
+}
+
 export function caseView(state: CaseState, now: number) {
   const isolation = state.isolation;
-  const next = nextPendingSlot(state.slots);
   return {
     caseId: state.caseId,
     status: statusOf(state),
@@ -28,12 +42,8 @@ export function caseView(state: CaseState, now: number) {
       endsAt: iso(isolation.endsAt),
       facility: isolation.facility,
     },
-    slots: state.slots.map((s) => ({
-      id: s.id, date: s.date, period: s.period, opensAt: iso(s.opensAt), dueAt: iso(s.dueAt), status: s.status,
-      ...(s.checkedInAt !== undefined ? { checkedInAt: iso(s.checkedInAt) } : {}),
-      ...(s.abnormal !== undefined ? { abnormal: s.abnormal } : {}),
-    })),
-    nextDeadline: next ? iso(next.dueAt) : undefined,
+    slots: state.slots.map(slotView),
+    nextDeadline: nextDeadline(state),
     nextWakeAt: (() => { const t = nextWakeAt(state); return t === undefined ? undefined : iso(t); })(),
     overdueSlots: state.consecutiveMisses,
     escalation: state.escalation && {

@@ -7,7 +7,7 @@ import {
   SYSTEM, adoptPolicy, caseClosed, caseView, changePeriod, closeCase, dueCadreTask, isReleaseDue, markMissedSlots,
   newCase, nextWakeAt, record, recordCheckIn, recordReleaseAttempt, refuseIfClosed, refusePeriodChange,
   refuseMalformedPolicy, refuseOutOfScope, refuseSameVillage, refuseUnlessAwaitingSignOff, refuseUnlessInReview, refuseUnlessIsolated, releaseBlocked,
-  releaseBlockers, signOffNeeded, startIsolation, statusOf, triage, type Actor, type CaseState, type Placement,
+  releaseBlockers, signOffNeeded, slotView, nextDeadline, startIsolation, statusOf, triage, type Actor, type CaseState, type Placement,
   type Refusal, type Policy, CLOSE_REASON_ZH,
 } from '../domain';
 import type { Extension, Transfer } from '../domain/schemas';
@@ -145,14 +145,15 @@ function setHandlers(state: CaseState, effects: CaseEffects, isPlaced: () => boo
     const outcome = recordCheckIn(state, checkIn, actor, Date.now());
     effects.notify(outcome.notify);
     effects.publish();
-    const current = view();
+    // The answer, not the whole view: every check-in (and each replay of one) builds it.
+    const slot = state.slots.find((s) => s.id === outcome.reading.slotId);
     return {
       reading: outcome.reading,
-      slot: current.slots.find((s) => s.id === outcome.reading.slotId),
+      slot: slot && slotView(slot),
       escalationClosed: outcome.escalationClosed,
-      status: current.status,
-      overdueSlots: current.overdueSlots,
-      nextDeadline: current.nextDeadline,
+      status: statusOf(state),
+      overdueSlots: state.consecutiveMisses,
+      nextDeadline: nextDeadline(state),
     };
   }, { validator: guard(() => refuseUnlessIsolated(state)) });
 

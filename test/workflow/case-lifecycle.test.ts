@@ -190,7 +190,11 @@ describe('home isolation with twice-daily check-ins', () => {
     expect(answer.slot).toMatchObject({ id: `${nextDay}-morning`, status: 'late' });
     expect(answer.escalationClosed).toBe(true);
     expect(answer.overdueSlots).toBe(0);
-    expect((await view(c.caseId)).escalation).toBeUndefined();
+    const afterCheckIn = await view(c.caseId);
+    expect(afterCheckIn.escalation).toBeUndefined();
+    // The answer is built without the whole view, and says what the view says.
+    expect(answer.slot).toEqual(afterCheckIn.slots.find((s) => s.id === answer.slot?.id));
+    expect([answer.status, answer.nextDeadline]).toEqual([afterCheckIn.status, afterCheckIn.nextDeadline]);
     // Cadre tasks went out an hour after each of the first two misses; the third one's was not
     // sent, because the late check-in came first.
     await clock.advanceTo(clock.at(nextDay, '11:30'));
