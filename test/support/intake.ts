@@ -4,12 +4,17 @@ import type { Intake } from '../../domain/schemas';
 
 let serial = 0;
 
-/** A valid 18-character ID number, unique within the test run (and across runs by a random area). */
+/**
+ * A valid 18-character ID number, never repeated within a test file: the serial sets the order
+ * code and, every thousand, the birth date. (A random order code once gave two of a file's 120
+ * rows the same number, so the import test saw 119 cases.) A random area keeps numbers from
+ * different files and runs apart.
+ */
 export function idCardNumber(): string {
   serial += 1;
   const area = String(330100 + Math.floor(Math.random() * 900)).padStart(6, '0');
-  const birth = '19900101';
-  const order = String((serial * 7 + Math.floor(Math.random() * 100)) % 1000).padStart(3, '0');
+  const birth = new Date(Date.UTC(1990, 0, 1 + Math.floor(serial / 1000))).toISOString().slice(0, 10).replaceAll('-', '');
+  const order = String(serial % 1000).padStart(3, '0');
   const first17 = `${area}${birth}${order}`;
   return first17 + idCardCheckChar(first17);
 }
