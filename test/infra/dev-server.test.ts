@@ -1,6 +1,6 @@
 // The embedded dev server as sanfan starts it: settings that decide its cost per case.
 import { expect, inject, it } from 'vitest';
-import { scrape, type Sample } from '../../bench/prometheus';
+import { scrape, sumOf, type Sample } from '../../bench/prometheus';
 import { callsBetween, dbCalls, type DbCalls } from '../../bench/server-db';
 import type { Actor } from '../../domain';
 import { policyByVersion } from '../../domain/policy';
@@ -32,15 +32,11 @@ it('keeps search-attribute definitions cached: publishing cases to the lists rea
   }
 });
 
-/** User timers the server has fired so far, by the timer queue's reader that loaded them. */
-function timersFiredByReader(samples: Sample[]): Record<string, number> {
-  const fired: Record<string, number> = {};
-  for (const s of samples) {
-    if (s.name !== 'task_latency_queue_count' || s.labels.operation !== 'TimerActiveTaskUserTimer') continue;
-    fired[s.labels.queue_reader_id] = (fired[s.labels.queue_reader_id] ?? 0) + s.value;
-  }
-  return fired;
-}
+/** User timers the server has fired so far that the timer queue's reader `reader` loaded. */
+const timersFiredBy = (samples: Sample[], reader: string) => sumOf(
+  samples.filter((s) => s.labels.operation === 'TimerActiveTaskUserTimer' && s.labels.queue_reader_id === reader),
+  'task_latency_queue_count',
+);
 
 // Every case that has not checked in has a timer at the same deadline (10:00, 20:00). The server
 // loads due timers 100 at a time; by default, after a few loads within one second it calls its
@@ -49,7 +45,7 @@ function timersFiredByReader(samples: Sample[]): Record<string, number> {
 // these 1,500 go that way.
 it('fires a burst of timers due in the same second from the main queue reader', { timeout: 120_000 }, async () => {
   const timers = 1500;
-  const before = timersFiredByReader(await scrape(inject('devServerMetricsUrl')));
+  const before = await scrape(inject('devServerMetricsUrl'));
   await withWakeAtWorker(inject('devServerAddress'), {}, async (startWakeAt) => {
     const at = Math.ceil((Date.now() + 30_000) / 1000) * 1000;
     const handles = [];
@@ -58,10 +54,10 @@ it('fires a burst of timers due in the same second from the main queue reader', 
     }
     await Promise.all(handles.map((handle) => handle.result()));
   });
-  const firedSince = (after: Record<string, number>, reader: string) => (after[reader] ?? 0) - (before[reader] ?? 0);
+  const firedSince = (after: Sample[], reader: string) => timersFiredBy(after, reader) - timersFiredBy(before, reader);
   let after = before;
   await expect.poll(async () => {
-    after = timersFiredByReader(await scrape(inject('devServerMetricsUrl')));
+    after = await scrape(inject('devServerMetricsUrl'));
     return firedSince(after, '0') + firedSince(after, '1');
   }, { timeout: 20_000, interval: 250 }).toBeGreaterThanOrEqual(timers);
   expect(firedSince(after, '1')).toBe(0);
