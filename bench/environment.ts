@@ -17,6 +17,7 @@ import type { Actor, Policy } from '../domain';
 import { VILLAGE_IDS } from '../domain/villages';
 import { loadConfig } from '../infra/config';
 import { freePort, startDevServer } from '../infra/dev-server';
+import type { TrimOutcome } from '../infra/visibility-indexes';
 import { generateSecrets, toSecrets } from '../infra/secrets';
 import { connectionOptions, dataConverter, registerSearchAttributes } from '../infra/temporal';
 import { workerTuning } from '../worker/worker';
@@ -36,7 +37,7 @@ export interface EnvironmentOptions {
 export interface BenchEnvironment {
   address: string;
   /** Set when the bench started its own server: its pid, SQLite file and database calls are measured. */
-  server?: { pid: number; dbFile: string; metricsUrl: string };
+  server?: { pid: number; dbFile: string; metricsUrl: string; visibilityIndexes?: TrimOutcome };
   worker: WorkerChild;
   /** What CPU and memory are measured of: worker, server (when started here), bench (API + load). */
   processes: Processes;
@@ -74,7 +75,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
       const devServer = await startDevServer({ dbFile, ui: false, namespace, metricsPort });
       cleanups.push(() => devServer.stop());
       address = devServer.address;
-      server = { pid: devServer.process.pid!, dbFile, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
+      server = { pid: devServer.process.pid!, dbFile, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, visibilityIndexes: devServer.visibilityIndexes };
     }
     const settings = { ...config.temporal, address };
     const connection = await Connection.connect(connectionOptions(settings));

@@ -86,7 +86,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentActivities: int('WORKER_MAX_CONCURRENT_ACTIVITIES', 100, env),
       maxConcurrentWorkflowTasks: int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40, env),
       maxConcurrentWorkflowTaskPolls: int('WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS', 20, env),
-      stickyQueueTimeoutSeconds: int('WORKER_STICKY_QUEUE_TIMEOUT_SECONDS', 30, env),
+      // How long a case's task waits for the worker that holds the case before the shared queue
+      // takes it (and replays it). Longer than a deadline's backlog: a 10,000-case burst waits
+      // up to ~55 s on one machine, and each task that waited longer would be done twice over.
+      // Also how long a crashed worker's queued tasks wait (the server sends new ones to the
+      // shared queue once the worker has not polled for 10 s): a check-in there waits up to this.
+      stickyQueueTimeoutSeconds: int('WORKER_STICKY_QUEUE_TIMEOUT_SECONDS', 60, env),
       workflowStackTraces: onOff('WORKER_WORKFLOW_STACK_TRACES', false, env),
     },
     notifyWebhookUrl: env.NOTIFY_WEBHOOK_URL || undefined,

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporalCliPath } from './binaries';
 import { devServerSearchAttributeFlags } from './temporal';
+import { trimVisibilityIndexes, type TrimOutcome } from './visibility-indexes';
 
 export interface DevServerOptions {
   /** SQLite file; omitted means in-memory (tests). */
@@ -30,6 +31,8 @@ export interface DevServer {
   address: string;
   uiUrl?: string;
   process: ChildProcess;
+  /** What became of the visibility table's unused indexes (SQLite file only). */
+  visibilityIndexes?: TrimOutcome;
   stop(): Promise<void>;
 }
 
@@ -100,6 +103,14 @@ const SEARCH_ATTRIBUTES_CACHED = { 'system.forceSearchAttributesCacheRefreshOnRe
  */
 const SAME_SECOND_TIMERS = { 'history.queueReaderStuckCriticalAttempts': 1000 };
 
+/**
+ * SQLite copies the WAL back into the database file (and syncs both) each time the WAL reaches
+ * this many pages; the default is 1,000 (4 MB). A deadline burst rewrites the same index pages
+ * (status, escalation level) thousands of times: a larger WAL copies each page once per ~80 MB of
+ * writes instead of once per 4 MB, and syncs a twentieth as often. The WAL file grows to ~80 MB.
+ */
+const WAL_PAGES_BEFORE_CHECKPOINT = 20_000;
+
 const SERVER_DYNAMIC_CONFIG = { ...SERVER_CACHES, ...SEARCH_ATTRIBUTES_CACHED, ...SAME_SECOND_TIMERS };
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
@@ -118,7 +129,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile,
-      '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
+      '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL',
+      '--sqlite-pragma', `wal_autocheckpoint=${WAL_PAGES_BEFORE_CHECKPOINT}`);
   }
   for (const [key, value] of Object.entries(SERVER_DYNAMIC_CONFIG)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', options.output ?? 'ignore', options.output ?? 'ignore'] });
@@ -135,11 +147,14 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     await exited;
     clearTimeout(killed);
   };
+  let visibilityIndexes: TrimOutcome | undefined;
   try {
     await waitUntilServing(address, child, 60_000);
+    // The server created the file's tables when it started; every later start finds them trimmed.
+    if (options.dbFile) visibilityIndexes = await trimVisibilityIndexes(options.dbFile);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { address, uiUrl: ui ? `http://${ip}:${uiPort}` : undefined, process: child, stop };
+  return { address, uiUrl: ui ? `http://${ip}:${uiPort}` : undefined, process: child, visibilityIndexes, stop };
 }

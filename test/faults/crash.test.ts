@@ -81,7 +81,9 @@ describe('crashes', () => {
     const first = await handle.executeUpdate(checkInUpdate, { args: [reading, actor], updateId: 'crash-1' });
 
     await killHard(worker);
-    // Sent while no worker runs: the update waits in Temporal, not in the dead process.
+    // Sent while no worker runs: the update waits in Temporal, not in the dead process. Its task
+    // goes to the dead worker's queue (polled less than 10 s ago) and waits out the sticky-queue
+    // timeout (WORKER_STICKY_QUEUE_TIMEOUT_SECONDS, 60 s) before the new worker takes it.
     const pending = handle.executeUpdate(checkInUpdate, { args: [{ ...reading, temperatureC: 36.8 }, actor], updateId: 'crash-2' });
     await new Promise((r) => setTimeout(r, 1_000));
     worker = startWorkerProcess();

@@ -1,0 +1,65 @@
+// The embedded dev server's visibility table, trimmed to the indexes sanfan's lists can use.
+//
+// Every search-attribute upsert (a case's status, escalation level, overdue slots changing) rewrites
+// the case's row in `executions_visibility`, and with it the row's entry in each of the table's 59
+// indexes — on the dev server's one SQLite connection, which the workflow updates of every other
+// case wait for. In a CPU profile of a 5,000-case deadline burst, the visibility upsert was 35 % of
+// the server's CPU and three quarters of its time on that connection. 36 of the indexes cover
+// columns no sanfan case ever sets and no sanfan list filters on: Temporal features sanfan does not
+// use (schedules, batch jobs, worker versioning, pausing, child workflows) and the search-attribute
+// types sanfan declares none of. Dropping them leaves every query working (a query on such a
+// column scans instead) and makes each upsert cheaper (bench/README.md: "Tuning, session 8").
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { SearchAttributeType } from '@temporalio/common';
+import { caseSearchAttributes } from '../workflows/search-attributes';
+
+const run = promisify(execFile);
+
+/** Temporal's own columns and features that sanfan never sets or lists by. */
+const UNUSED_BY_SANFAN = [
+  // Lists filter on status, type, ID and task queue; never on these run statistics.
+  'by_execution_time', 'by_history_length', 'by_history_size_bytes', 'by_execution_duration', 'by_state_transition_count',
+  // No child workflows.
+  'by_parent_workflow_id', 'by_parent_run_id', 'by_root_workflow_id', 'by_root_run_id',
+  // No batch jobs, schedules, pausing or worker versioning.
+  'by_batcher_user', 'by_temporal_scheduled_start_time', 'by_temporal_scheduled_by_id', 'by_temporal_schedule_paused',
+  'by_temporal_pause_info', 'by_temporal_worker_deployment_version', 'by_temporal_workflow_versioning_behavior',
+  'by_temporal_worker_deployment',
+  // Reserved for Temporal's internal search attributes.
+  'by_temporal_bool_01', 'by_temporal_bool_02', 'by_temporal_datetime_01', 'by_temporal_datetime_02',
+  'by_temporal_double_01', 'by_temporal_double_02', 'by_temporal_int_01', 'by_temporal_int_02',
+  'by_temporal_keyword_01', 'by_temporal_keyword_02', 'by_temporal_keyword_03', 'by_temporal_keyword_04',
+  'by_temporal_low_cardinality_keyword_01',
+];
+
+/** The custom search-attribute slots of types sanfan declares none of (see `customSlotTypesKept`). */
+const UNUSED_SLOT_TYPES = { bool: SearchAttributeType.BOOL, double: SearchAttributeType.DOUBLE } as const;
+const UNUSED_SLOTS = Object.keys(UNUSED_SLOT_TYPES).flatMap((type) => [1, 2, 3].map((n) => `by_${type}_0${n}`));
+
+export const UNUSED_VISIBILITY_INDEXES: readonly string[] = [...UNUSED_BY_SANFAN, ...UNUSED_SLOTS];
+
+/** True when no sanfan search attribute is of a type whose slots lose their indexes. */
+export function customSlotTypesKept(): boolean {
+  const dropped = new Set<string>(Object.values(UNUSED_SLOT_TYPES));
+  return caseSearchAttributes.every((key) => !dropped.has(key.type));
+}
+
+export type TrimOutcome = 'trimmed' | 'kept: no sqlite3 on PATH';
+
+/**
+ * Drops the unused indexes from a dev server's SQLite file (idempotent: already dropped is fine).
+ * Runs while the server is up, through SQLite's own locking; it waits for the server's connection
+ * to be between transactions. Needs the `sqlite3` command; without it the table stays as it is.
+ */
+export async function trimVisibilityIndexes(dbFile: string): Promise<TrimOutcome> {
+  if (!customSlotTypesKept()) throw new Error('a sanfan search attribute is of a type whose indexes the trim drops: update UNUSED_SLOT_TYPES');
+  const sql = UNUSED_VISIBILITY_INDEXES.map((name) => `DROP INDEX IF EXISTS ${name};`).join('\n');
+  try {
+    await run('sqlite3', ['-bail', '-cmd', '.timeout 30000', dbFile, sql]);
+    return 'trimmed';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'kept: no sqlite3 on PATH';
+    throw new Error(`could not trim the visibility indexes of ${dbFile}: ${(error as { stderr?: string }).stderr || error}`);
+  }
+}
