@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain';
 import { policyByVersion } from '../../domain/policy';
 import { startDevServer } from '../../infra/dev-server';
-import { customSlotTypesKept, UNUSED_VISIBILITY_INDEXES } from '../../infra/visibility-indexes';
+import { customSlotTypesKept, trimVisibilityIndexes, UNUSED_VISIBILITY_INDEXES } from '../../infra/visibility-indexes';
 import { startCaseWorker } from '../support/case-worker';
 import { makeIntake } from '../support/intake';
 
@@ -25,6 +25,17 @@ it('drops no index of a search-attribute type sanfan declares (keyword, datetime
   // The lists filter on these, besides the case attributes.
   for (const kept of ['default_idx', 'by_status', 'by_workflow_type', 'by_workflow_id', 'by_task_queue', 'by_temporal_namespace_division']) {
     expect(UNUSED_VISIBILITY_INDEXES).not.toContain(kept);
+  }
+});
+
+it('leaves the table as it is, and says so, where there is no sqlite3 command', async () => {
+  const path = process.env.PATH;
+  process.env.PATH = mkdtempSync(join(tmpdir(), 'sanfan-no-sqlite3-'));
+  try {
+    expect(await trimVisibilityIndexes(join(process.env.PATH, 'temporal.db'))).toBe('kept: no sqlite3 on PATH');
+  } finally {
+    rmSync(process.env.PATH, { recursive: true, force: true });
+    process.env.PATH = path;
   }
 });
 
