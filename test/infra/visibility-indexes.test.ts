@@ -1,9 +1,9 @@
 // The embedded dev server's visibility table without the indexes sanfan never uses: the lists and
 // Temporal's other queries still answer, and a restart on the same file finds it trimmed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain';
 import { policyByVersion } from '../../domain/policy';
@@ -28,7 +28,7 @@ it('drops no index of a search-attribute type sanfan declares (keyword, datetime
   }
 });
 
-it('leaves the table as it is, and says so, where there is no sqlite3 command', async () => {
+it('leaves the table as it is, and says why, where there is no sqlite3 command or it fails', async () => {
   const path = process.env.PATH;
   process.env.PATH = mkdtempSync(join(tmpdir(), 'sanfan-no-sqlite3-'));
   try {
@@ -36,6 +36,12 @@ it('leaves the table as it is, and says so, where there is no sqlite3 command', 
   } finally {
     rmSync(process.env.PATH, { recursive: true, force: true });
     process.env.PATH = path;
+  }
+  if (hasSqlite3) {
+    const notADatabase = join(mkdtempSync(join(tmpdir(), 'sanfan-not-a-db-')), 'temporal.db');
+    writeFileSync(notADatabase, 'not a database, but long enough that SQLite reads a header from it'.repeat(10));
+    expect(await trimVisibilityIndexes(notADatabase)).toMatch(/^kept: sqlite3 failed \(.+\)$/);
+    rmSync(dirname(notADatabase), { recursive: true, force: true });
   }
 });
 
