@@ -33,17 +33,19 @@ const UNUSED_BY_SANFAN = [
   'by_temporal_low_cardinality_keyword_01',
 ];
 
-/** The custom search-attribute slots of types sanfan declares none of (see `customSlotTypesKept`). */
-const UNUSED_SLOT_TYPES = { bool: SearchAttributeType.BOOL, double: SearchAttributeType.DOUBLE } as const;
-const UNUSED_SLOTS = Object.keys(UNUSED_SLOT_TYPES).flatMap((type) => [1, 2, 3].map((n) => `by_${type}_0${n}`));
+/** The visibility table's indexed custom slots by search-attribute type: index name and how many. */
+const CUSTOM_SLOTS = [
+  [SearchAttributeType.BOOL, 'bool', 3], [SearchAttributeType.DATETIME, 'datetime', 3],
+  [SearchAttributeType.DOUBLE, 'double', 3], [SearchAttributeType.INT, 'int', 3],
+  [SearchAttributeType.KEYWORD, 'keyword', 10],
+] as const;
+
+/** The slots of every type no sanfan search attribute has (today bool and double); a new attribute keeps its type's. */
+const declaredTypes = new Set<string>(caseSearchAttributes.map((key) => key.type));
+const UNUSED_SLOTS = CUSTOM_SLOTS.filter(([type]) => !declaredTypes.has(type))
+  .flatMap(([, name, count]) => Array.from({ length: count }, (_, i) => `by_${name}_${String(i + 1).padStart(2, '0')}`));
 
 export const UNUSED_VISIBILITY_INDEXES: readonly string[] = [...UNUSED_BY_SANFAN, ...UNUSED_SLOTS];
-
-/** True when no sanfan search attribute is of a type whose slots lose their indexes. */
-export function customSlotTypesKept(): boolean {
-  const dropped = new Set<string>(Object.values(UNUSED_SLOT_TYPES));
-  return caseSearchAttributes.every((key) => !dropped.has(key.type));
-}
 
 /** `kept: …` says why the table was left as it is: the server works the same, bursts run slower. */
 export type TrimOutcome = 'trimmed' | `kept: ${string}`;
@@ -55,7 +57,6 @@ export type TrimOutcome = 'trimmed' | `kept: ${string}`;
  * done (no `sqlite3`, or one too old to read a newer server's schema) the table stays as it is.
  */
 export async function trimVisibilityIndexes(dbFile: string): Promise<TrimOutcome> {
-  if (!customSlotTypesKept()) throw new Error('a sanfan search attribute is of a type whose indexes the trim drops: update UNUSED_SLOT_TYPES');
   const sql = UNUSED_VISIBILITY_INDEXES.map((name) => `DROP INDEX IF EXISTS ${name};`).join('\n');
   try {
     await run('sqlite3', ['-bail', '-cmd', '.timeout 30000', dbFile, sql]);

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain';
 import { policyByVersion } from '../../domain/policy';
 import { startDevServer } from '../../infra/dev-server';
-import { customSlotTypesKept, trimVisibilityIndexes, UNUSED_VISIBILITY_INDEXES } from '../../infra/visibility-indexes';
+import { trimVisibilityIndexes, UNUSED_VISIBILITY_INDEXES } from '../../infra/visibility-indexes';
 import { startCaseWorker } from '../support/case-worker';
 import { makeIntake } from '../support/intake';
 
@@ -19,9 +19,11 @@ const visibilityIndexes = (dbFile: string) => execFileSync('sqlite3', ['-cmd', '
   "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'executions_visibility'"], { encoding: 'utf8' })
   .split('\n').filter(Boolean);
 
-it('drops no index of a search-attribute type sanfan declares (keyword, datetime, int slots)', () => {
-  expect(customSlotTypesKept()).toBe(true);
+it('drops no index of a search-attribute type sanfan declares (keyword, datetime, int slots), and those of bool and double', () => {
   expect(UNUSED_VISIBILITY_INDEXES.filter((name) => /^by_(keyword|datetime|int)_\d\d$/.test(name))).toEqual([]);
+  expect(UNUSED_VISIBILITY_INDEXES.filter((name) => /^by_(bool|double)_\d\d$/.test(name)))
+    .toEqual(['by_bool_01', 'by_bool_02', 'by_bool_03', 'by_double_01', 'by_double_02', 'by_double_03']);
+  expect(UNUSED_VISIBILITY_INDEXES).toHaveLength(36);
   // The lists filter on these, besides the case attributes.
   for (const kept of ['default_idx', 'by_status', 'by_workflow_type', 'by_workflow_id', 'by_task_queue', 'by_temporal_namespace_division']) {
     expect(UNUSED_VISIBILITY_INDEXES).not.toContain(kept);
