@@ -16,6 +16,7 @@ import { listen } from '../api/listen';
 import type { Actor, Policy } from '../domain';
 import { VILLAGE_IDS } from '../domain/villages';
 import { loadConfig } from '../infra/config';
+import { createLogger } from '../infra/logger';
 import { freePort, startDevServer } from '../infra/dev-server';
 import type { TrimOutcome } from '../infra/visibility-indexes';
 import { generateSecrets, toSecrets } from '../infra/secrets';
@@ -98,8 +99,8 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
     const app = createApp({
       cases, policy: options.policy, tokenSecret: secrets.tokenSecret,
       passPublicKeyPem: publicKeyPemFrom(secrets.passPrivateKeyPem),
-      // Request logs are written (to /dev/null): logging is part of what a request costs.
-      logger: pino({ level: 'info' }, pino.destination('/dev/null')),
+      // Request logs are written (to /dev/null), redacted as the API's are: logging is part of what a request costs.
+      logger: createLogger('info', 'api', pino.destination('/dev/null')),
       health: temporalHealth(connection, address, namespace),
     });
     const http = await listen(app, 0, '127.0.0.1');

@@ -49,9 +49,18 @@ function nextMessage<T extends FromWorker['type']>(child: ChildProcess, type: T,
   });
 }
 
+/**
+ * BENCH_WORKER_CPU_PROF_DIR=dir writes a V8 CPU profile of the worker's threads there when it stops
+ * (NODE_OPTIONS may not carry --cpu-prof). How the worker's share of a replay was read.
+ */
+function profilingFlags(): string[] {
+  const dir = process.env.BENCH_WORKER_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 export async function startWorkerChild(settings: WorkerSettings): Promise<WorkerChild> {
   // `node --import tsx` rather than the tsx CLI: one process, whose pid is the worker's own.
-  const child = fork(SCRIPT, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(SCRIPT, [], { cwd: ROOT, execArgv: ['--import', 'tsx', ...profilingFlags()], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const send = (message: ToWorker) => child.send(message);
   const ready = nextMessage(child, 'ready', 180_000); // bundling the workflow code takes a while
   send({ type: 'start', settings });

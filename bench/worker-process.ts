@@ -6,6 +6,7 @@ import pino from 'pino';
 import { createActivities } from '../activities';
 import type { CaseActivities } from '../activities/types';
 import { loadConfig } from '../infra/config';
+import { createLogger } from '../infra/logger';
 import { parseEncryptionKeys } from '../infra/secrets';
 import { connectionOptions, dataConverter } from '../infra/temporal';
 import { createCaseWorker } from '../worker/worker';
@@ -16,7 +17,7 @@ const send = (message: FromWorker) => process.send?.(message);
 /** The real activities, with notify counting what it delivered. */
 function countingActivities(settings: WorkerSettings, notified: Record<string, number>): CaseActivities {
   const real = createActivities({
-    logger: pino({ level: 'info' }, pino.destination('/dev/null')),
+    logger: createLogger('info', 'worker', pino.destination('/dev/null')),
     passPrivateKeyPem: settings.passPrivateKeyPem,
   });
   return {

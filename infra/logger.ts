@@ -8,6 +8,7 @@ export const REDACTED_PATHS = [
   'req.headers.authorization', 'req.headers.cookie',
 ];
 
-export function createLogger(level: string, name = 'sanfan'): Logger {
-  return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+/** To stdout, or to `destination` (the bench writes the same lines to /dev/null). */
+export function createLogger(level: string, name = 'sanfan', destination?: pino.DestinationStream): Logger {
+  return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
 }

@@ -1,5 +1,7 @@
-// API against raw client, fairly: the same load in the order API, raw, raw, API, so that neither
-// side profits from a warmer cache or suffers from a fuller database. Each side's halves are merged.
+// API against raw client, fairly: the same load in legs ordered API, raw, raw, API, raw, API, API,
+// raw, so that neither side profits from a warmer cache or suffers from a fuller database, and the
+// server's occasional heavy moments (a WAL checkpoint copying 80 MB) fall on both sides alike.
+// Each side's legs are merged.
 import type { BenchEnvironment } from '../environment';
 import type { CasePath, PathName } from '../paths';
 import { mergeLoads, throughput, type LoadResult } from '../load';
@@ -18,8 +20,24 @@ export interface Comparison {
   serverDb?: string;
 }
 
+/** Counterbalanced (A-B-B-A-B-A-A-B): a linear or a quadratic drift over the run favours neither side. */
+const LEG_ORDER: readonly PathName[] = ['api', 'raw', 'raw', 'api', 'raw', 'api', 'api', 'raw'];
+const LEGS_PER_SIDE = LEG_ORDER.length / 2;
+
+export interface Leg { path: PathName; count: number }
+
+/** The legs of a comparison, in order: each side's legs add up to `perPath` and differ by at most one. */
+export function legPlan(perPath: number): Leg[] {
+  const legsPlanned: Record<PathName, number> = { api: 0, raw: 0 };
+  const share = (n: number) => Math.floor((perPath * n) / LEGS_PER_SIDE);
+  return LEG_ORDER.map((path) => {
+    const n = legsPlanned[path]++;
+    return { path, count: share(n + 1) - share(n) };
+  }).filter((leg) => leg.count > 0);
+}
+
 /**
- * Runs `leg(path, count)` four times, A-B-B-A, with `perPath` operations per side in all;
+ * Runs `leg(path, count)` along legPlan(perPath): eight legs, `perPath` operations per side in all;
  * `operation` names one of them ("check-in") in the server's database account.
  */
 export async function compareApiAndRaw(
@@ -28,14 +46,11 @@ export async function compareApiAndRaw(
   operation: string,
   leg: (path: CasePath, count: number) => Promise<LoadResult>,
 ): Promise<Comparison> {
-  const first = Math.ceil(perPath / 2);
-  const second = perPath - first;
   const results: Record<PathName, LoadResult[]> = { api: [], raw: [] };
   const accounts: Record<PathName, CpuAccount> = { api: new CpuAccount(env.processes), raw: new CpuAccount(env.processes) };
   const db = new ServerDbAccount(env.server?.metricsUrl);
-  for (const [name, count] of [['api', first], ['raw', first], ['raw', second], ['api', second]] as const) {
-    if (count === 0) continue;
-    results[name].push(await db.during(() => accounts[name].during(() => leg(env[name], count))));
+  for (const { path, count } of legPlan(perPath)) {
+    results[path].push(await db.during(() => accounts[path].during(() => leg(env[path], count))));
   }
   const api = mergeLoads(results.api);
   const raw = mergeLoads(results.raw);

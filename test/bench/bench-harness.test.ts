@@ -1,12 +1,13 @@
 // The bench's own logic that a wrong number would come from: the open-loop load's bookkeeping,
 // the hold policy's promise that held cases sleep while a check-in still fills an open slot, and
-// the reading of the server's database calls from its metrics.
+// the reading of the server's database calls from its metrics, and the order of an API/raw comparison.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOpenLoop } from '../../bench/load';
 import { holdPolicy } from '../../bench/policies';
 import { CpuAccount, cpuSeconds, describeCpuMs } from '../../bench/process-usage';
 import { parseSamples } from '../../bench/prometheus';
+import { legPlan } from '../../bench/scenarios/compare';
 import { dbCalls, ServerDbAccount } from '../../bench/server-db';
 import { buildSlots, placeCheckIn } from '../../domain/slots';
 import { HOUR_MS, MINUTE_MS, localDateOf } from '../../domain/time';
@@ -38,6 +39,24 @@ describe('open-loop load', () => {
     expect(result.errors).toEqual(['case not found']);
     expect(result.truncated).toBe(true);
     expect(result.completed).toBeLessThan(1_000_000);
+  });
+});
+
+describe('API/raw comparison legs', () => {
+  it('alternate A-B-B-A-B-A-A-B, and each side does exactly its share in legs that differ by at most one', () => {
+    expect(legPlan(2000).map((leg) => `${leg.path} ${leg.count}`)).toEqual([
+      'api 500', 'raw 500', 'raw 500', 'api 500', 'raw 500', 'api 500', 'api 500', 'raw 500',
+    ]);
+    for (const perPath of [1, 3, 5, 999, 2001]) {
+      const legs = legPlan(perPath);
+      for (const side of ['api', 'raw'] as const) {
+        const counts = legs.filter((leg) => leg.path === side).map((leg) => leg.count);
+        expect(counts.reduce((a, b) => a + b, 0), `${side} of ${perPath}`).toBe(perPath);
+        expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+      }
+      expect(legs.every((leg) => leg.count > 0)).toBe(true);
+    }
+    expect(legPlan(0)).toEqual([]);
   });
 });
 
