@@ -121,7 +121,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<LoadResult>
   return recorder.result(sent < total);
 }
 
-/** Merges the halves of an A-B-B-A comparison into one result per side. */
+/** Merges the legs of an API/raw comparison into one result per side. */
 export function mergeLoads(results: readonly LoadResult[]): LoadResult {
   return {
     completed: results.reduce((n, r) => n + r.completed, 0),
