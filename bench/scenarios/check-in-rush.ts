@@ -5,14 +5,16 @@ import { randomUUID } from 'node:crypto';
 import type { BenchEnvironment } from '../environment';
 import { LOAD_TIME_LIMIT_SECONDS, runClosedLoop, runOpenLoop } from '../load';
 import type { OpenCases } from '../open-cases';
-import type { CasePath } from '../paths';
+import type { CasePath, PathName } from '../paths';
 import type { ResultRow } from '../report';
 import { describeCacheUse } from '../worker-child';
 import { compareApiAndRaw, comparisonRow, latencyRow } from './compare';
 
-/** Counts which slot placement each check-in got, and how often the worker replayed a case for it. */
+/** Counts which slot placement each check-in got on each side, and how often the worker replayed a case for it. */
 class CheckInTally {
-  private readonly placements: Record<string, number> = {};
+  // Per side: a filled slot costs a check-in more (its timer moves) than an extra reading, so an
+  // uneven mix would tilt the comparison; the notes show it.
+  private readonly placements: Record<PathName, Record<string, number>> = { api: {}, raw: {} };
   private cacheBefore?: Awaited<ReturnType<BenchEnvironment['worker']['cacheMetrics']>>;
 
   constructor(private readonly env: BenchEnvironment, private readonly open: OpenCases) {}
@@ -25,12 +27,13 @@ class CheckInTally {
   /** One check-in to the next case in the shuffled order. */
   checkIn = async (path: CasePath) => {
     const answer = await path.checkIn(this.open.pick(), `ci-${randomUUID()}`);
-    this.placements[answer.reading.placement] = (this.placements[answer.reading.placement] ?? 0) + 1;
+    const side = this.placements[path.name];
+    side[answer.reading.placement] = (side[answer.reading.placement] ?? 0) + 1;
   };
 
   async notes(): Promise<string[]> {
-    const filled = Object.entries(this.placements).map(([placement, n]) => `${placement} ${n}`).join(', ');
-    return [`readings: ${filled}`, describeCacheUse(this.cacheBefore!, await this.env.worker.cacheMetrics())];
+    const filled = (name: PathName) => Object.entries(this.placements[name]).map(([placement, n]) => `${placement} ${n}`).join(', ');
+    return [`readings (api) ${filled('api')}; (raw) ${filled('raw')}`, describeCacheUse(this.cacheBefore!, await this.env.worker.cacheMetrics())];
   }
 }
 
