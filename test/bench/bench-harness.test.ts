@@ -1,6 +1,6 @@
 // The bench's own logic that a wrong number would come from: the open-loop load's bookkeeping,
-// the hold policy's promise that held cases sleep while a check-in still fills an open slot, and
-// the reading of the server's database calls from its metrics, and the order of an API/raw comparison.
+// the hold policy's promise that held cases sleep while a check-in still fills an open slot, the
+// reading of the server's database calls from its metrics, and the order of an API/raw comparison.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOpenLoop } from '../../bench/load';
