@@ -121,6 +121,12 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<LoadResult>
   return recorder.result(sent < total);
 }
 
+/** `total` split into `parts` whole shares, in order, that add up to it and differ by at most one. */
+export function evenShares(total: number, parts: number): number[] {
+  const upTo = (n: number) => Math.floor((total * n) / parts);
+  return Array.from({ length: parts }, (_, i) => upTo(i + 1) - upTo(i));
+}
+
 /** Merges the legs of an API/raw comparison into one result per side. */
 export function mergeLoads(results: readonly LoadResult[]): LoadResult {
   return {

@@ -4,7 +4,7 @@
 // Each side's legs are merged.
 import type { BenchEnvironment } from '../environment';
 import type { CasePath, PathName } from '../paths';
-import { mergeLoads, throughput, type LoadResult } from '../load';
+import { evenShares, mergeLoads, throughput, type LoadResult } from '../load';
 import { CpuAccount, describeCpu, describeCpuMs } from '../process-usage';
 import type { ResultRow } from '../report';
 import { ServerDbAccount } from '../server-db';
@@ -28,12 +28,9 @@ export interface Leg { path: PathName; count: number }
 
 /** The legs of a comparison, in order: each side's legs add up to `perPath` and differ by at most one. */
 export function legPlan(perPath: number): Leg[] {
+  const shares = evenShares(perPath, LEGS_PER_SIDE);
   const legsPlanned: Record<PathName, number> = { api: 0, raw: 0 };
-  const share = (n: number) => Math.floor((perPath * n) / LEGS_PER_SIDE);
-  return LEG_ORDER.map((path) => {
-    const n = legsPlanned[path]++;
-    return { path, count: share(n + 1) - share(n) };
-  }).filter((leg) => leg.count > 0);
+  return LEG_ORDER.map((path) => ({ path, count: shares[legsPlanned[path]++] })).filter((leg) => leg.count > 0);
 }
 
 /**

@@ -1,6 +1,6 @@
 // Item 1: registrations per second through the API and through the raw client (update-with-start).
 import type { BenchEnvironment } from '../environment';
-import { LOAD_TIME_LIMIT_SECONDS, runClosedLoop } from '../load';
+import { evenShares, LOAD_TIME_LIMIT_SECONDS, runClosedLoop } from '../load';
 import type { OpenCases } from '../open-cases';
 import type { CasePath } from '../paths';
 import type { ResultRow } from '../report';
@@ -25,8 +25,8 @@ const WARM_UP_CHUNKS = 4;
 
 export async function measureRegistration(env: BenchEnvironment, open: OpenCases, perPath: number, clients: number): Promise<ResultRow> {
   const warmUp = Math.min(perPath, WARM_UP_MAX_PER_PATH);
-  for (let chunk = 0; chunk < WARM_UP_CHUNKS; chunk++) {
-    for (const path of [env.api, env.raw]) await registerMany(path, open, Math.ceil(warmUp / WARM_UP_CHUNKS), clients);
+  for (const chunk of evenShares(warmUp, WARM_UP_CHUNKS)) {
+    for (const path of [env.api, env.raw]) await registerMany(path, open, chunk, clients);
   }
   const comparison = await compareApiAndRaw(env, perPath, 'registration', (path, count) => registerMany(path, open, count, clients));
   return comparisonRow('registration', 'cases/s', comparison, open.count,
