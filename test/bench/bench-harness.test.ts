@@ -7,7 +7,9 @@ import { runOpenLoop } from '../../bench/load';
 import { holdPolicy } from '../../bench/policies';
 import { CpuAccount, cpuSeconds, describeCpuMs } from '../../bench/process-usage';
 import { parseSamples } from '../../bench/prometheus';
-import { legPlan } from '../../bench/scenarios/compare';
+import type { BenchEnvironment } from '../../bench/environment';
+import type { CasePath } from '../../bench/paths';
+import { legPlan, warmUpBothPaths } from '../../bench/scenarios/compare';
 import { dbCalls, ServerDbAccount } from '../../bench/server-db';
 import { buildSlots, placeCheckIn } from '../../domain/slots';
 import { HOUR_MS, MINUTE_MS, localDateOf } from '../../domain/time';
@@ -57,6 +59,18 @@ describe('API/raw comparison legs', () => {
       expect(legs.every((leg) => leg.count > 0)).toBe(true);
     }
     expect(legPlan(0)).toEqual([]);
+  });
+
+  it('are preceded by a warm-up that alternates the sides, as long as the measurement but at most 1,000 per side', async () => {
+    const env = { api: { name: 'api' }, raw: { name: 'raw' } } as unknown as BenchEnvironment;
+    const warmUp = async (perPath: number) => {
+      const chunks: string[] = [];
+      const perSide = await warmUpBothPaths(env, perPath, async (path: CasePath, count: number) => { chunks.push(`${path.name} ${count}`); });
+      return { perSide, chunks };
+    };
+    expect(await warmUp(3000)).toEqual({ perSide: 1000, chunks: ['api 250', 'raw 250', 'api 250', 'raw 250', 'api 250', 'raw 250', 'api 250', 'raw 250'] });
+    expect(await warmUp(6)).toEqual({ perSide: 6, chunks: ['api 1', 'raw 1', 'api 2', 'raw 2', 'api 1', 'raw 1', 'api 2', 'raw 2'] });
+    expect(await warmUp(1)).toEqual({ perSide: 1, chunks: ['api 1', 'raw 1'] });
   });
 });
 
