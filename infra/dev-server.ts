@@ -75,11 +75,13 @@ const MiB = 1024 * 1024;
  * mutable state (host level) and 512 KiB of events per shard: in a profile of a 10,000-case
  * deadline burst, timers, task starts and task timeouts read their cases back from SQLite (8.6 % of
  * the server's CPU; gone with these). Counts and bytes are both set: which limit applies depends on
- * defaults that change between server versions.
+ * defaults that change between server versions. The count covers the whole zone (190,000 cases):
+ * at 50,000 open cases a limit of 50,000 still sent half the check-ins to SQLite for their case's
+ * state (bench/README.md, session 10); the bytes bound the memory (~16 KiB per case measured).
  */
 const SERVER_CACHES = {
-  'history.cacheMaxSize': 50_000, 'history.hostLevelCacheMaxSize': 50_000,
-  'history.cacheMaxSizeBytes': 1024 * MiB, 'history.hostLevelCacheMaxSizeBytes': 1024 * MiB,
+  'history.cacheMaxSize': 200_000, 'history.hostLevelCacheMaxSize': 200_000,
+  'history.cacheMaxSizeBytes': 3072 * MiB, 'history.hostLevelCacheMaxSizeBytes': 3072 * MiB,
   'history.eventsCacheMaxSizeBytes': 256 * MiB, 'history.eventsHostLevelCacheMaxSizeBytes': 256 * MiB,
 };
 
