@@ -30,12 +30,12 @@ class CheckInTally {
     this.cacheBefore = await this.env.worker.cacheMetrics();
   }
 
-  /** One check-in to the next case in the shuffled order, unmeasured. */
-  warmUpCheckIn = (path: CasePath) => path.checkIn(this.open.pick(), `ci-${randomUUID()}`);
+  /** One check-in to the next case in the shuffled order, not counted (the warm-up's). */
+  uncountedCheckIn = (path: CasePath) => path.checkIn(this.open.pick(), `ci-${randomUUID()}`);
 
-  /** One counted check-in to the next case in the shuffled order. */
+  /** One check-in to the next case in the shuffled order, counted. */
   checkIn = async (path: CasePath) => {
-    const answer = await this.warmUpCheckIn(path);
+    const answer = await this.uncountedCheckIn(path);
     const side = this.placements[path.name];
     side[answer.reading.placement] = (side[answer.reading.placement] ?? 0) + 1;
   };
@@ -52,7 +52,7 @@ export async function measureCheckInRush(env: BenchEnvironment, open: OpenCases,
   const rush = (checkIn: (path: CasePath) => Promise<unknown>) => (path: CasePath, count: number) => runClosedLoop({
     total: count, concurrency: clients, maxSeconds: LOAD_TIME_LIMIT_SECONDS, operation: () => checkIn(path),
   });
-  const warmUp = await warmUpBothPaths(env, perPath, rush(tally.warmUpCheckIn));
+  const warmUp = await warmUpBothPaths(env, perPath, rush(tally.uncountedCheckIn));
   await tally.startCounting();
   const comparison = await compareApiAndRaw(env, perPath, 'check-in', rush(tally.checkIn));
   const visited = Math.min(open.count, 2 * (warmUp + perPath));
