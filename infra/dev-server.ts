@@ -77,13 +77,14 @@ const MiB = 1024 * 1024;
  * the server's CPU; gone with these). Counts and bytes are both set: which limit applies depends on
  * defaults that change between server versions. The count covers the whole zone (190,000 cases):
  * at 50,000 open cases a limit of 50,000 still sent half the check-ins to SQLite for their case's
- * state (bench/README.md, session 10). The bytes bound the cache by the server's own estimate of
- * its entries, not the process: at 190,000 open cases the server's RSS was 7.45 GiB (2.57 GiB with
- * 50,000 and 1 GiB), for no gain measured there yet.
+ * state (bench/README.md, session 10). The bytes do not bound the process: at 190,000 open cases
+ * the server's RSS was 6.9 GiB with 1 GiB and 7.1 GiB with 3 GiB, and it read a case's state from
+ * SQLite for the same share of check-ins (session 11). The count is what costs memory: with
+ * 50,000 the RSS there was 2.6 GiB, for nearly twice the reads of a case's state.
  */
 const SERVER_CACHES = {
   'history.cacheMaxSize': 200_000, 'history.hostLevelCacheMaxSize': 200_000,
-  'history.cacheMaxSizeBytes': 3072 * MiB, 'history.hostLevelCacheMaxSizeBytes': 3072 * MiB,
+  'history.cacheMaxSizeBytes': 1024 * MiB, 'history.hostLevelCacheMaxSizeBytes': 1024 * MiB,
   'history.eventsCacheMaxSizeBytes': 256 * MiB, 'history.eventsHostLevelCacheMaxSizeBytes': 256 * MiB,
 };
 
