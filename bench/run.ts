@@ -14,6 +14,7 @@ import { measureDeadlineBurst } from './scenarios/deadline-burst';
 import { holdOpenCases, type Held } from './scenarios/hold-open-cases';
 import { measureRegistration } from './scenarios/registration';
 import { measureSupervisorList, SUPERVISOR_LISTS } from './scenarios/supervisor-lists';
+import { onStopSignals } from '../infra/stop-signals';
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 const ISSUE_LIST_SIZE = 10_000;
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   say(`machine: ${machineLine(describeMachine())}`);
   say('starting Temporal, the worker (bundling the workflow code) and the API…');
   const env = await startEnvironment({ policy: holdPolicy(started), clients: options.clients, cache: options.cache });
-  process.once('SIGINT', () => void env.stop().finally(() => process.exit(130)));
+  onStopSignals({ stop: () => env.stop().finally(() => process.exit(130)) });
   const rows: ResultRow[] = [];
   let complete = false;
   try {

@@ -13,6 +13,7 @@ import { loadConfig } from './config';
 import { startDevServer, type DevServer } from './dev-server';
 import { temporalAddress } from './embedded';
 import { loadSecrets } from './secrets';
+import { onStopSignals } from './stop-signals';
 import { connectionOptions, registerSearchAttributes, setRetention } from './temporal';
 
 const say = (line: string) => process.stdout.write(`[sanfan] ${line}\n`);
@@ -90,8 +91,7 @@ async function main() {
 
   process.off('SIGINT', exitWhileStarting);
   process.off('SIGTERM', exitWhileStarting);
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  onStopSignals({ stop, say });
 }
 
 main().catch((error) => {
