@@ -2,7 +2,7 @@
 // of capacity. Beds and rooms are managed by facility staff on site, so a full zone still gets an
 // assignment (the least overfull site) rather than a refusal that would stall the case in retries.
 import type { FacilityAssignment, FacilityRequest } from './types';
-import { rememberBounded } from './bounded-map';
+import { rememberBounded } from '../infra/bounded-map';
 
 export interface Facility {
   id: string;

@@ -2,7 +2,7 @@
 // webhook is configured. Temporal retries a failed attempt, so delivery is at-least-once; the
 // idempotency key keeps a retry whose first attempt did get through from posting twice.
 import type { Notification, NotificationReceipt } from './types';
-import { rememberBounded } from './bounded-map';
+import { rememberBounded } from '../infra/bounded-map';
 import { postJson, type FetchImpl } from './http';
 
 /** The part of a pino logger the notifier uses. */

@@ -1,12 +1,12 @@
 // The API configured from the environment: used by `npm run api` and `npm start`.
 import { publicKeyPemFrom } from '../activities/green-pass';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { policyByVersion } from '../domain/policy';
 import { loadConfig } from '../infra/config';
 import { temporalAddress } from '../infra/embedded';
 import { createLogger } from '../infra/logger';
 import { loadSecrets } from '../infra/secrets';
-import { connectionOptions, dataConverter } from '../infra/temporal';
+import { caseEngineClient, connectionOptions } from '../infra/temporal';
 import { createApp } from './app';
 import { CaseClient } from './case-client';
 import { listen } from './listen';
@@ -19,7 +19,7 @@ export async function runApi(): Promise<{ url: string; stop(): Promise<void> }> 
   const address = temporalAddress(config);
   // Lazy: the API starts (and /healthz says why it is degraded) even while Temporal is down.
   const connection = Connection.lazy(connectionOptions({ ...config.temporal, address }));
-  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(secrets) });
+  const client = caseEngineClient(connection, config.temporal.namespace, secrets);
   const app = createApp({
     cases: new CaseClient({ client, taskQueue: config.temporal.taskQueue, caseIdKey: secrets.caseIdKey }),
     policy: policyByVersion(config.policyVersion),

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import pino from 'pino';
 import { publicKeyPemFrom } from '../activities/green-pass';
 import { createApp } from '../api/app';
@@ -20,7 +20,7 @@ import { createLogger } from '../infra/logger';
 import { freePort, startDevServer } from '../infra/dev-server';
 import type { TrimOutcome } from '../infra/visibility-indexes';
 import { generateSecrets, toSecrets } from '../infra/secrets';
-import { connectionOptions, dataConverter, registerSearchAttributes } from '../infra/temporal';
+import { caseEngineClient, connectionOptions, registerSearchAttributes } from '../infra/temporal';
 import { workerTuning } from '../worker/worker';
 import { JsonClient } from './http-json';
 import { apiPath, rawPath, type CasePath } from './paths';
@@ -94,7 +94,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
     });
     cleanups.push(() => worker.stop());
 
-    const client = new Client({ connection, namespace, dataConverter: dataConverter(secrets) });
+    const client = caseEngineClient(connection, namespace, secrets);
     const cases = new CaseClient({ client, taskQueue, caseIdKey: secrets.caseIdKey });
     const app = createApp({
       cases, policy: options.policy, tokenSecret: secrets.tokenSecret,

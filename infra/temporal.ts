@@ -7,6 +7,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import proto from '@temporalio/proto';
 import { caseSearchAttributes } from '../workflows/search-attributes';
 import { EncryptionCodec } from './codec';
+import { CurrentRuns } from './current-runs';
 import type { TemporalSettings } from './config';
 import type { Secrets } from './secrets';
 
@@ -32,12 +33,9 @@ export function connectionOptions(settings: TemporalSettings & { address: string
   };
 }
 
-export async function connectClient(
-  settings: TemporalSettings & { address: string },
-  secrets: Pick<Secrets, 'encryptionKeys'>,
-): Promise<Client> {
-  const connection = await Connection.connect(connectionOptions(settings));
-  return new Client({ connection, namespace: settings.namespace, dataConverter: dataConverter(secrets) });
+/** The client of the API and the bench: payloads encrypted, updates sent to each case's current run. */
+export function caseEngineClient(connection: Connection, namespace: string, secrets: Pick<Secrets, 'encryptionKeys'>): Client {
+  return new Client({ connection, namespace, dataConverter: dataConverter(secrets), interceptors: { workflow: [new CurrentRuns()] } });
 }
 
 const { IndexedValueType } = proto.temporal.api.enums.v1;

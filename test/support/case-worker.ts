@@ -1,10 +1,10 @@
 // A case worker and a CaseClient, with the encrypting data converter, on any Temporal server:
 // for tests that bring a server of their own (api-harness.ts uses the shared one).
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { CaseClient } from '../../api/case-client';
-import { dataConverter } from '../../infra/temporal';
+import { caseEngineClient, dataConverter } from '../../infra/temporal';
 import { createCaseWorker } from '../../worker/worker';
 import { testSecrets } from './keys';
 import { RecordingActivities, workflowBundle } from './time-skipping';
@@ -13,7 +13,7 @@ export async function startCaseWorker(address: string, namespace = 'default', op
   const converter = dataConverter(testSecrets);
   const nativeConnection = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace, dataConverter: converter });
+  const client = caseEngineClient(connection, namespace, testSecrets);
   const taskQueue = `cases-${randomUUID()}`;
   const activities = new RecordingActivities();
   const worker = await createCaseWorker({

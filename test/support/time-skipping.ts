@@ -11,6 +11,7 @@ import { createFacilityAssigner } from '../../activities/facilities';
 import { createPassSigner } from '../../activities/green-pass';
 import { CaseClient } from '../../api/case-client';
 import type { Secrets } from '../../infra/secrets';
+import { CurrentRuns } from '../../infra/current-runs';
 import { dataConverter, registerSearchAttributes } from '../../infra/temporal';
 import { createCaseWorker, workflowsPath } from '../../worker/worker';
 import { testSecrets } from './keys';
@@ -74,15 +75,19 @@ export interface TimeSkippingHarness {
   cases: CaseClient;
   activities: RecordingActivities;
   taskQueue: string;
+  /** The client's memory of each case's current run. */
+  currentRuns: CurrentRuns;
   stop(): Promise<void>;
 }
 
 /** `encryptionKeys` fixed by the history recorder, so that replay tests can decode what it saved. */
 export async function startTimeSkipping(options: { encryptionKeys?: Secrets['encryptionKeys'] } = {}): Promise<TimeSkippingHarness> {
   const converter = dataConverter({ encryptionKeys: options.encryptionKeys ?? testSecrets.encryptionKeys });
+  const currentRuns = new CurrentRuns();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
-    client: { dataConverter: converter },
+    // As the API's client: updates go to each case's current run (infra/current-runs.ts).
+    client: { dataConverter: converter, interceptors: { workflow: [currentRuns] } },
   });
   try {
     await registerSearchAttributes(env.connection, env.namespace ?? 'default');
@@ -95,7 +100,7 @@ export async function startTimeSkipping(options: { encryptionKeys?: Secrets['enc
     const running = worker.run();
     const cases = new CaseClient({ client: env.client, taskQueue, caseIdKey: testSecrets.caseIdKey });
     return {
-      env, cases, activities, taskQueue,
+      env, cases, currentRuns, activities, taskQueue,
       async stop() {
         worker.shutdown();
         await running;

@@ -362,7 +362,8 @@ describe('long-lived cases', () => {
     await checkInDaily(c.caseId, arrival, 3);
     const firstHistory = (await h.cases.handle(c.caseId, firstRun).fetchHistory()).events!;
     expect(firstHistory[firstHistory.length - 1].workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
-    expect((await h.cases.handle(c.caseId).describe()).runId).not.toBe(firstRun);
+    const secondRun = (await h.cases.handle(c.caseId).describe()).runId;
+    expect(secondRun).not.toBe(firstRun);
 
     const after = await view(c.caseId);
     expect(after.slots.filter((s) => s.status === 'done')).toHaveLength(6);
@@ -370,6 +371,13 @@ describe('long-lived cases', () => {
     const timeline = await h.cases.handle(c.caseId).query(timelineQuery);
     expect(timeline[0].type).toBe('registered');
     expect(timeline.filter((e) => e.type === 'check_in')).toHaveLength(6);
+
+    // The client remembered the first run: its next update finds that run closed and reaches the
+    // new one by workflow ID, which the client then remembers.
+    expect(h.currentRuns.runOf(c.caseId)).toBe(firstRun);
+    await h.cases.handle(c.caseId).executeUpdate(noteUpdate, { args: [{ text: '续跑之后' }, caseworker] });
+    expect(h.currentRuns.runOf(c.caseId)).toBe(secondRun);
+    expect((await h.cases.handle(c.caseId).query(timelineQuery)).at(-1)).toMatchObject({ type: 'note', summary: '续跑之后' });
     await recordHistory('continued-as-new', h.cases.handle(c.caseId, firstRun));
   });
 });

@@ -1,5 +1,6 @@
-// In-process memory for idempotency keys. It is bounded so a long-running worker cannot grow
-// without limit; a key forgotten after that many newer ones only costs one harmless repeat.
+// In-process memory that may forget (the activities' idempotency keys, the client's current runs).
+// It is bounded so a long-running process cannot grow without limit; an entry forgotten after that
+// many newer ones only costs one harmless repeat.
 
 /** Sets key → value as the newest entry and forgets the oldest beyond `limit` (Maps keep insertion order). */
 export function rememberBounded<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
