@@ -1,6 +1,7 @@
 // The two ways into the case engine that the bench compares: the HTTP API, and the raw Temporal
 // client doing what the API does (CaseClient.register, the checkIn update, the visibility list
-// and count) with the same client, data converter and server. API − raw = the API's overhead.
+// and count) with the same client, data converter and server: its updates, like the API's, go to
+// the run the client remembers (infra/current-runs.ts). API − raw = the API's overhead.
 import type { Client } from '@temporalio/client';
 import type { CaseClient } from '../api/case-client';
 import type { Actor, Policy } from '../domain';
