@@ -13,6 +13,8 @@ import { percentiles, ms, round } from '../stats';
 export interface Comparison {
   api: LoadResult;
   raw: LoadResult;
+  /** Each leg's side and throughput, in the order run: the spread within the run. */
+  legs: LegRate[];
   /** CPU of each process while each side ran, in % of a core and in ms per completed operation. */
   cpu: Record<PathName, Record<string, number>>;
   cpuMsPerOperation: Record<PathName, Record<string, number>>;
@@ -25,6 +27,7 @@ const LEG_ORDER: readonly PathName[] = ['api', 'raw', 'raw', 'api', 'raw', 'api'
 const LEGS_PER_SIDE = LEG_ORDER.length / 2;
 
 export interface Leg { path: PathName; count: number }
+export interface LegRate { path: PathName; perSecond: number }
 
 /**
  * Unmeasured operations per path before a comparison, in alternating chunks: the API's own code
@@ -63,15 +66,18 @@ export async function compareApiAndRaw(
   leg: (path: CasePath, count: number) => Promise<LoadResult>,
 ): Promise<Comparison> {
   const results: Record<PathName, LoadResult[]> = { api: [], raw: [] };
+  const legs: LegRate[] = [];
   const accounts: Record<PathName, CpuAccount> = { api: new CpuAccount(env.processes), raw: new CpuAccount(env.processes) };
   const db = new ServerDbAccount(env.server?.metricsUrl);
   for (const { path, count } of legPlan(perPath)) {
-    results[path].push(await db.during(() => accounts[path].during(() => leg(env[path], count))));
+    const result = await db.during(() => accounts[path].during(() => leg(env[path], count)));
+    results[path].push(result);
+    legs.push({ path, perSecond: throughput(result) });
   }
   const api = mergeLoads(results.api);
   const raw = mergeLoads(results.raw);
   return {
-    api, raw,
+    api, raw, legs,
     cpu: { api: accounts.api.percent(), raw: accounts.raw.percent() },
     cpuMsPerOperation: { api: accounts.api.msPer(api.completed), raw: accounts.raw.msPer(raw.completed) },
     serverDb: db.describePer(operation, api.completed + raw.completed),
@@ -99,6 +105,15 @@ function commonNotes(comparison: Comparison): string[] {
   ];
 }
 
+/** "legs in order, per s: api 291, raw 385, …; each side's slowest/fastest: api 291–484, raw 381–420". */
+export function describeLegs(legs: readonly LegRate[]): string {
+  const range = (side: PathName) => {
+    const rates = legs.filter((leg) => leg.path === side).map((leg) => leg.perSecond);
+    return rates.length ? `${side} ${round(Math.min(...rates))}–${round(Math.max(...rates))}` : `${side} none`;
+  };
+  return `legs in order, per s: ${legs.map((leg) => `${leg.path} ${round(leg.perSecond)}`).join(', ')}; each side's slowest–fastest leg: ${range('api')}, ${range('raw')}`;
+}
+
 /** A throughput row: api and raw per second, their ratio, and the API's latency percentiles. */
 export function comparisonRow(name: string, unit: string, comparison: Comparison, openCases: number, notes: string[] = []): ResultRow {
   const api = throughput(comparison.api);
@@ -107,7 +122,7 @@ export function comparisonRow(name: string, unit: string, comparison: Comparison
     name, unit, api, raw, ratio: raw > 0 ? api / raw : undefined,
     ...percentiles(comparison.api.latenciesMs),
     openCases,
-    notes: [...notes, ...commonNotes(comparison)].join('; '),
+    notes: [...notes, describeLegs(comparison.legs), ...commonNotes(comparison)].join('; '),
   };
 }
 

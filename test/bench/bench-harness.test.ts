@@ -9,7 +9,7 @@ import { CpuAccount, cpuSeconds, describeCpuMs } from '../../bench/process-usage
 import { parseSamples } from '../../bench/prometheus';
 import type { BenchEnvironment } from '../../bench/environment';
 import type { CasePath } from '../../bench/paths';
-import { legPlan, warmUpBothPaths } from '../../bench/scenarios/compare';
+import { describeLegs, legPlan, warmUpBothPaths } from '../../bench/scenarios/compare';
 import { dbCalls, ServerDbAccount } from '../../bench/server-db';
 import { buildSlots, placeCheckIn } from '../../domain/slots';
 import { HOUR_MS, MINUTE_MS, localDateOf } from '../../domain/time';
@@ -59,6 +59,12 @@ describe('API/raw comparison legs', () => {
       expect(legs.every((leg) => leg.count > 0)).toBe(true);
     }
     expect(legPlan(0)).toEqual([]);
+  });
+
+  it('are each reported, in order, with each side\'s slowest and fastest leg', () => {
+    expect(describeLegs([
+      { path: 'api', perSecond: 291.4 }, { path: 'raw', perSecond: 385 }, { path: 'raw', perSecond: 420.2 }, { path: 'api', perSecond: 484 },
+    ])).toBe('legs in order, per s: api 291, raw 385, raw 420, api 484; each side\'s slowest–fastest leg: api 291–484, raw 385–420');
   });
 
   it('are preceded by a warm-up that alternates the sides, as long as the measurement but at most 1,000 per side', async () => {
