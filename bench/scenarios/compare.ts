@@ -105,7 +105,7 @@ function commonNotes(comparison: Comparison): string[] {
   ];
 }
 
-/** "legs in order, per s: api 291, raw 385, …; each side's slowest/fastest: api 291–484, raw 381–420". */
+/** "legs in order, per s: api 291, raw 385, …; each side's slowest–fastest leg: api 291–484, raw 381–420". */
 export function describeLegs(legs: readonly LegRate[]): string {
   const range = (side: PathName) => {
     const rates = legs.filter((leg) => leg.path === side).map((leg) => leg.perSecond);
