@@ -1,7 +1,7 @@
 // Connecting to Temporal: one place that knows about address, namespace, TLS, API key and the
 // encrypting codec, used by the worker, the API and every script.
 import { readFileSync } from 'node:fs';
-import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { Client, Connection, type ClientOptions, type ConnectionOptions } from '@temporalio/client';
 import type { DataConverter, SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import proto from '@temporalio/proto';
@@ -33,9 +33,14 @@ export function connectionOptions(settings: TemporalSettings & { address: string
   };
 }
 
-/** The client of the API and the bench: payloads encrypted, updates sent to each case's current run. */
+/** What the API's client is given besides its connection: payloads encrypted, updates sent to each case's current run. */
+export function caseEngineClientOptions(secrets: Pick<Secrets, 'encryptionKeys'>, currentRuns = new CurrentRuns()): Pick<ClientOptions, 'dataConverter' | 'interceptors'> {
+  return { dataConverter: dataConverter(secrets), interceptors: { workflow: [currentRuns] } };
+}
+
+/** The client of the API and the bench. */
 export function caseEngineClient(connection: Connection, namespace: string, secrets: Pick<Secrets, 'encryptionKeys'>): Client {
-  return new Client({ connection, namespace, dataConverter: dataConverter(secrets), interceptors: { workflow: [new CurrentRuns()] } });
+  return new Client({ connection, namespace, ...caseEngineClientOptions(secrets) });
 }
 
 const { IndexedValueType } = proto.temporal.api.enums.v1;

@@ -12,7 +12,7 @@ import { createPassSigner } from '../../activities/green-pass';
 import { CaseClient } from '../../api/case-client';
 import type { Secrets } from '../../infra/secrets';
 import { CurrentRuns } from '../../infra/current-runs';
-import { dataConverter, registerSearchAttributes } from '../../infra/temporal';
+import { caseEngineClientOptions, dataConverter, registerSearchAttributes } from '../../infra/temporal';
 import { createCaseWorker, workflowsPath } from '../../worker/worker';
 import { testSecrets } from './keys';
 
@@ -82,12 +82,13 @@ export interface TimeSkippingHarness {
 
 /** `encryptionKeys` fixed by the history recorder, so that replay tests can decode what it saved. */
 export async function startTimeSkipping(options: { encryptionKeys?: Secrets['encryptionKeys'] } = {}): Promise<TimeSkippingHarness> {
-  const converter = dataConverter({ encryptionKeys: options.encryptionKeys ?? testSecrets.encryptionKeys });
+  const encryption = { encryptionKeys: options.encryptionKeys ?? testSecrets.encryptionKeys };
+  const converter = dataConverter(encryption);
   const currentRuns = new CurrentRuns();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
     // As the API's client: updates go to each case's current run (infra/current-runs.ts).
-    client: { dataConverter: converter, interceptors: { workflow: [currentRuns] } },
+    client: caseEngineClientOptions(encryption, currentRuns),
   });
   try {
     await registerSearchAttributes(env.connection, env.namespace ?? 'default');
