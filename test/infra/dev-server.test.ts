@@ -1,8 +1,10 @@
 // The embedded dev server as sanfan starts it: settings that decide its cost per case.
-import { expect, inject, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, inject, it } from 'vitest';
 import { scrape, sumOf, type Sample } from '../../bench/prometheus';
 import { callsBetween, dbCalls, type DbCalls } from '../../bench/server-db';
 import type { Actor } from '../../domain';
+import { serverGoEnvironment } from '../../infra/dev-server';
 import { policyByVersion } from '../../domain/policy';
 import { startCaseWorker } from '../support/case-worker';
 import { makeIntake } from '../support/intake';
@@ -61,4 +63,21 @@ it('fires a burst of timers due in the same second from the main queue reader', 
     return firedSince(after, '0') + firedSince(after, '1');
   }, { timeout: 20_000, interval: 250 }).toBeGreaterThanOrEqual(timers);
   expect(firedSince(after, '1')).toBe(0);
+});
+
+describe("the server's Go garbage collector", () => {
+  const GiB = 1024 ** 3;
+
+  it('lets the heap grow to five times what is live, up to a quarter of the machine, unless the environment says otherwise', () => {
+    expect(serverGoEnvironment({ PATH: '/bin' }, 24 * GiB)).toEqual({ PATH: '/bin', GOGC: '400', GOMEMLIMIT: '6144MiB' });
+    expect(serverGoEnvironment({ GOGC: '150', GOMEMLIMIT: '2GiB' }, 24 * GiB)).toEqual({ GOGC: '150', GOMEMLIMIT: '2GiB' });
+    expect(serverGoEnvironment({ GOGC: '' }, 8 * GiB)).toMatchObject({ GOGC: '400', GOMEMLIMIT: '2048MiB' });
+  });
+
+  it.runIf(process.platform === 'linux')('is set so in the server sanfan started', () => {
+    const environ = readFileSync(`/proc/${inject('devServerPid')}/environ`, 'utf8').split('\0');
+    const expected = serverGoEnvironment();
+    expect(environ).toContain(`GOGC=${expected.GOGC}`);
+    expect(environ).toContain(`GOMEMLIMIT=${expected.GOMEMLIMIT}`);
+  });
 });

@@ -17,6 +17,7 @@ export default async function setup(project: TestProject) {
   project.provide('testServerPath', testServer);
   project.provide('devServerAddress', devServer.address);
   project.provide('devServerMetricsUrl', `http://127.0.0.1:${metricsPort}/metrics`);
+  project.provide('devServerPid', devServer.process.pid!);
   return async () => {
     await devServer?.stop();
   };

@@ -8,5 +8,7 @@ declare module 'vitest' {
     devServerAddress: string;
     /** The dev server's Prometheus metrics. */
     devServerMetricsUrl: string;
+    /** The dev server's process (to read what it was started with). */
+    devServerPid: number;
   }
 }
