@@ -3,10 +3,26 @@ import type { Intake } from '../domain/schemas';
 import { localDateOf } from '../domain/time';
 import { benchIntake } from './intake';
 
+/** Cases visited in turn, from the first again after the last (a live view of the array it is given). */
+export class CaseRing {
+  private cursor = 0;
+
+  constructor(private readonly ids: readonly string[]) {}
+
+  get count(): number {
+    return this.ids.length;
+  }
+
+  pick(): string {
+    if (this.ids.length === 0) throw new Error('no open case to check in to');
+    return this.ids[this.cursor++ % this.ids.length];
+  }
+}
+
 export class OpenCases {
   private readonly ids: string[] = [];
   private serial = 0;
-  private cursor = 0;
+  private ring = new CaseRing(this.ids);
 
   /** A new person's intake (never the same person twice in a run), arriving today. */
   nextIntake(): Intake {
@@ -30,11 +46,19 @@ export class OpenCases {
       const j = Math.floor(Math.random() * (i + 1));
       [this.ids[i], this.ids[j]] = [this.ids[j], this.ids[i]];
     }
-    this.cursor = 0;
+    this.ring = new CaseRing(this.ids);
   }
 
   pick(): string {
-    if (this.ids.length === 0) throw new Error('no open case to check in to');
-    return this.ids[this.cursor++ % this.ids.length];
+    return this.ring.pick();
+  }
+
+  /**
+   * The current order split in two: its first `poolSize` cases, and the rest (all of them when
+   * nothing is left over), so that one load (a warm-up) never visits the cases another measures.
+   */
+  split(poolSize: number): { pool: CaseRing; rest: CaseRing } {
+    const rest = this.ids.slice(poolSize);
+    return { pool: new CaseRing(this.ids.slice(0, poolSize)), rest: new CaseRing(rest.length > 0 ? rest : this.ids.slice()) };
   }
 }

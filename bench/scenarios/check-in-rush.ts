@@ -1,15 +1,24 @@
 // Items 2 and 3: check-ins to open home-isolation cases, API against raw client. The rush is a
 // closed loop (C clients as fast as answered: the most the engine does), measured after a warm-up
-// like registration's; the steady rate is an open loop at the issue's target rate (the latency a
+// on cases of its own; the steady rate is an open loop at the issue's target rate (the latency a
 // check-in sees at that load), which follows the rush and so finds the code warm.
 import { randomUUID } from 'node:crypto';
 import type { BenchEnvironment } from '../environment';
 import { LOAD_TIME_LIMIT_SECONDS, runClosedLoop, runOpenLoop } from '../load';
-import type { OpenCases } from '../open-cases';
+import type { CaseRing, OpenCases } from '../open-cases';
 import type { CasePath, PathName } from '../paths';
 import type { ResultRow } from '../report';
 import { describeCacheUse } from '../worker-child';
 import { compareApiAndRaw, comparisonRow, latencyRow, warmUpBothPaths } from './compare';
+
+/**
+ * The rush's warm-up, per path: check-ins to a pool of cases of their own, visited in turn, that
+ * the measured check-ins never reach. Session 13 (bench/README.md): with 1,000 per path the bench
+ * process still spent ~0.2 ms more per API check-in than with 5,000, and the ratio spread wider.
+ */
+const RUSH_WARM_UP_PER_PATH = 5_000;
+/** The warm-up pool: at most this many cases, and at most a quarter of those open. */
+const RUSH_WARM_UP_POOL = 1_000;
 
 /** Counts which slot placement each check-in got on each side, and how often the worker replayed a case for it. */
 class CheckInTally {
@@ -18,24 +27,16 @@ class CheckInTally {
   private readonly placements: Record<PathName, Record<string, number>> = { api: {}, raw: {} };
   private cacheBefore?: Awaited<ReturnType<BenchEnvironment['worker']['cacheMetrics']>>;
 
-  constructor(private readonly env: BenchEnvironment, private readonly open: OpenCases) {}
-
-  /** A new order of visits: the warm-up's check-ins (if any) and then the measured ones go to distinct cases while they last. */
-  shuffle(): void {
-    this.open.shuffle();
-  }
+  constructor(private readonly env: BenchEnvironment, private readonly cases: Pick<CaseRing, 'pick'>) {}
 
   /** From here on check-ins are counted. */
   async startCounting(): Promise<void> {
     this.cacheBefore = await this.env.worker.cacheMetrics();
   }
 
-  /** One check-in to the next case in the shuffled order, not counted (the warm-up's). */
-  uncountedCheckIn = (path: CasePath) => path.checkIn(this.open.pick(), `ci-${randomUUID()}`);
-
-  /** One check-in to the next case in the shuffled order, counted. */
+  /** One check-in to the next case in turn, counted. */
   checkIn = async (path: CasePath) => {
-    const answer = await this.uncountedCheckIn(path);
+    const answer = await checkInTo(this.cases, path);
     const side = this.placements[path.name];
     side[answer.reading.placement] = (side[answer.reading.placement] ?? 0) + 1;
   };
@@ -46,18 +47,21 @@ class CheckInTally {
   }
 }
 
+/** One check-in (a morning reading) to the next of `cases`, with an idempotency key of its own. */
+const checkInTo = (cases: Pick<CaseRing, 'pick'>, path: CasePath) => path.checkIn(cases.pick(), `ci-${randomUUID()}`);
+
 export async function measureCheckInRush(env: BenchEnvironment, open: OpenCases, perPath: number, clients: number): Promise<ResultRow> {
-  const tally = new CheckInTally(env, open);
-  tally.shuffle();
+  open.shuffle();
+  const { pool, rest } = open.split(Math.min(RUSH_WARM_UP_POOL, Math.floor(open.count / 4)));
   const rush = (checkIn: (path: CasePath) => Promise<unknown>) => (path: CasePath, count: number) => runClosedLoop({
     total: count, concurrency: clients, maxSeconds: LOAD_TIME_LIMIT_SECONDS, operation: () => checkIn(path),
   });
-  const warmUp = await warmUpBothPaths(env, perPath, rush(tally.uncountedCheckIn));
+  await warmUpBothPaths(env, RUSH_WARM_UP_PER_PATH, rush((path) => checkInTo(pool, path)));
+  const tally = new CheckInTally(env, rest);
   await tally.startCounting();
   const comparison = await compareApiAndRaw(env, perPath, 'check-in', rush(tally.checkIn));
-  const visited = Math.min(open.count, 2 * (warmUp + perPath));
   return comparisonRow('check-in rush', 'check-ins/s', comparison, open.count, [
-    `${clients} clients, ${perPath} per path after ${warmUp} unmeasured ones per path (alternating), over ${visited} cases`,
+    `${clients} clients, ${perPath} per path over ${Math.min(rest.count, 2 * perPath)} cases, after ${RUSH_WARM_UP_PER_PATH} unmeasured ones per path (alternating) to ${pool.count} others`,
     ...(await tally.notes()),
   ]);
 }
@@ -66,8 +70,8 @@ export async function measureCheckInRush(env: BenchEnvironment, open: OpenCases,
 const MAX_IN_FLIGHT = 500;
 
 export async function measureSteadyCheckIns(env: BenchEnvironment, open: OpenCases, perPath: number, ratePerSecond: number): Promise<ResultRow> {
+  open.shuffle();
   const tally = new CheckInTally(env, open);
-  tally.shuffle();
   await tally.startCounting();
   const comparison = await compareApiAndRaw(env, perPath, 'check-in', (path, count) => runOpenLoop({
     total: count, ratePerSecond, maxSeconds: LOAD_TIME_LIMIT_SECONDS, maxInFlight: MAX_IN_FLIGHT,

@@ -34,18 +34,15 @@ export interface LegRate { path: PathName; perSecond: number }
  * (HTTP, Express, validation) runs only in its legs, and on a machine the server keeps busy V8
  * takes thousands of requests to optimise it. Measured without this, the first API leg paid for
  * that (bench CPU per registration 2.5–3 ms, falling to ~1.3 ms; per check-in 2.4 ms, falling to
- * ~1.4 ms), which a long-running API pays once.
+ * ~1.4 ms), which a long-running API pays once. Each scenario says how many (bench/README.md).
  */
-const WARM_UP_MAX_PER_PATH = 1_000;
 const WARM_UP_CHUNKS = 4;
 
-/** Runs up to 1,000 unmeasured operations per path (as many as will be measured), alternating; returns how many per path. */
-export async function warmUpBothPaths(env: BenchEnvironment, perPath: number, leg: (path: CasePath, count: number) => Promise<unknown>): Promise<number> {
-  const warmUp = Math.min(perPath, WARM_UP_MAX_PER_PATH);
-  for (const chunk of evenShares(warmUp, WARM_UP_CHUNKS).filter((share) => share > 0)) {
+/** Runs `perSide` unmeasured operations on each path, alternating in four chunks. */
+export async function warmUpBothPaths(env: BenchEnvironment, perSide: number, leg: (path: CasePath, count: number) => Promise<unknown>): Promise<void> {
+  for (const chunk of evenShares(perSide, WARM_UP_CHUNKS).filter((share) => share > 0)) {
     for (const path of [env.api, env.raw]) await leg(path, chunk);
   }
-  return warmUp;
 }
 
 /** The legs of a comparison, in order: each side's legs add up to `perPath` and differ by at most one. */

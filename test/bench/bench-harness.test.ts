@@ -1,9 +1,11 @@
 // The bench's own logic that a wrong number would come from: the open-loop load's bookkeeping,
 // the hold policy's promise that held cases sleep while a check-in still fills an open slot, the
-// reading of the server's database calls from its metrics, and the order of an API/raw comparison.
+// reading of the server's database calls from its metrics, the order of an API/raw comparison,
+// and which open cases a load visits.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOpenLoop } from '../../bench/load';
+import { OpenCases } from '../../bench/open-cases';
 import { holdPolicy } from '../../bench/policies';
 import { CpuAccount, cpuSeconds, describeCpuMs } from '../../bench/process-usage';
 import { parseSamples } from '../../bench/prometheus';
@@ -67,16 +69,50 @@ describe('API/raw comparison legs', () => {
     ])).toBe('legs in order, per s: api 291, raw 385, raw 420, api 484; each side\'s slowest–fastest leg: api 291–484, raw 385–420');
   });
 
-  it('are preceded by a warm-up that alternates the sides, as long as the measurement but at most 1,000 per side', async () => {
+  it('are preceded by a warm-up that alternates the sides in four chunks', async () => {
     const env = { api: { name: 'api' }, raw: { name: 'raw' } } as unknown as BenchEnvironment;
-    const warmUp = async (perPath: number) => {
+    const warmUp = async (perSide: number) => {
       const chunks: string[] = [];
-      const perSide = await warmUpBothPaths(env, perPath, async (path: CasePath, count: number) => { chunks.push(`${path.name} ${count}`); });
-      return { perSide, chunks };
+      await warmUpBothPaths(env, perSide, async (path: CasePath, count: number) => { chunks.push(`${path.name} ${count}`); });
+      return chunks;
     };
-    expect(await warmUp(3000)).toEqual({ perSide: 1000, chunks: ['api 250', 'raw 250', 'api 250', 'raw 250', 'api 250', 'raw 250', 'api 250', 'raw 250'] });
-    expect(await warmUp(6)).toEqual({ perSide: 6, chunks: ['api 1', 'raw 1', 'api 2', 'raw 2', 'api 1', 'raw 1', 'api 2', 'raw 2'] });
-    expect(await warmUp(1)).toEqual({ perSide: 1, chunks: ['api 1', 'raw 1'] });
+    expect(await warmUp(1000)).toEqual(['api 250', 'raw 250', 'api 250', 'raw 250', 'api 250', 'raw 250', 'api 250', 'raw 250']);
+    expect(await warmUp(6)).toEqual(['api 1', 'raw 1', 'api 2', 'raw 2', 'api 1', 'raw 1', 'api 2', 'raw 2']);
+    expect(await warmUp(1)).toEqual(['api 1', 'raw 1']);
+  });
+});
+
+describe('open cases', () => {
+  const opened = (count: number) => {
+    const open = new OpenCases();
+    for (let i = 0; i < count; i++) open.add(`case-${i}`);
+    open.shuffle();
+    return open;
+  };
+  const visits = (ring: { pick(): string }, count: number) => Array.from({ length: count }, () => ring.pick());
+
+  it('split into a pool and the rest that share no case, each visited in turn', () => {
+    const { pool, rest } = opened(10).split(3);
+    expect([pool.count, rest.count]).toEqual([3, 7]);
+    const inPool = visits(pool, 6);
+    const inRest = visits(rest, 7);
+    expect(inPool.slice(3)).toEqual(inPool.slice(0, 3));
+    expect(new Set(inRest).size).toBe(7);
+    expect(inRest.filter((id) => inPool.includes(id))).toEqual([]);
+  });
+
+  it('leave the rest all of them when the pool takes every case', () => {
+    const open = opened(4);
+    const { rest } = open.split(4);
+    expect(new Set(visits(rest, 4)).size).toBe(4);
+  });
+
+  it('are visited each once before any twice, in a new order after each shuffle', () => {
+    const open = opened(50);
+    const first = visits(open, 50);
+    expect(new Set(first).size).toBe(50);
+    open.shuffle();
+    expect(visits(open, 50)).not.toEqual(first);
   });
 });
 
