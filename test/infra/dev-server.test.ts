@@ -68,10 +68,10 @@ it('fires a burst of timers due in the same second from the main queue reader', 
 describe("the server's Go garbage collector", () => {
   const GiB = 1024 ** 3;
 
-  it('lets the heap grow to five times what is live, up to a quarter of the machine, unless the environment says otherwise', () => {
-    expect(serverGoEnvironment({ PATH: '/bin' }, 24 * GiB)).toEqual({ PATH: '/bin', GOGC: '400', GOMEMLIMIT: '6144MiB' });
+  it('lets the heap grow to five times what is live, up to half the machine, unless the environment says otherwise', () => {
+    expect(serverGoEnvironment({ PATH: '/bin' }, 24 * GiB)).toEqual({ PATH: '/bin', GOGC: '400', GOMEMLIMIT: '12288MiB' });
     expect(serverGoEnvironment({ GOGC: '150', GOMEMLIMIT: '2GiB' }, 24 * GiB)).toEqual({ GOGC: '150', GOMEMLIMIT: '2GiB' });
-    expect(serverGoEnvironment({ GOGC: '' }, 8 * GiB)).toMatchObject({ GOGC: '400', GOMEMLIMIT: '2048MiB' });
+    expect(serverGoEnvironment({ GOGC: '' }, 8 * GiB)).toMatchObject({ GOGC: '400', GOMEMLIMIT: '4096MiB' });
   });
 
   it.runIf(process.platform === 'linux')('is set so in the server sanfan started', () => {

@@ -22,7 +22,7 @@ const collectGarbage = vm.runInNewContext('gc') as () => void;
 const decoded: WeakRef<object>[] = [];
 const encoded: WeakRef<object>[] = [];
 let lastSeen = Date.now();
-// The protobuf classes as the worker loaded them (not a copy the test runner may have made).
+// The protobuf classes, resolved from the SDK's worker package as it loads them.
 const requireFromWorker = createRequire(createRequire(import.meta.url).resolve('@temporalio/worker'));
 const { coresdk } = requireFromWorker('@temporalio/proto') as typeof import('@temporalio/proto');
 const { WorkflowActivation } = coresdk.workflow_activation;
