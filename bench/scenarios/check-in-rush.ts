@@ -17,8 +17,8 @@ import { compareApiAndRaw, comparisonRow, latencyRow, warmUpBothPaths } from './
  * process still spent ~0.2 ms more per API check-in than with 5,000, and the ratio spread wider.
  */
 const RUSH_WARM_UP_PER_PATH = 5_000;
-/** The warm-up pool: at most this many cases, and at most a quarter of those open (but one). */
-const RUSH_WARM_UP_POOL = 1_000;
+/** The warm-up pool's size: 1,000 cases, at most a quarter of those open, at least one. */
+export const rushWarmUpPool = (openCount: number) => Math.max(1, Math.min(1_000, Math.floor(openCount / 4)));
 
 /** Counts which slot placement each check-in got on each side, and how often the worker replayed a case for it. */
 class CheckInTally {
@@ -52,7 +52,7 @@ const checkInTo = (cases: Pick<CaseRing, 'pick'>, path: CasePath) => path.checkI
 
 export async function measureCheckInRush(env: BenchEnvironment, open: OpenCases, perPath: number, clients: number): Promise<ResultRow> {
   open.shuffle();
-  const { pool, rest } = open.split(Math.max(1, Math.min(RUSH_WARM_UP_POOL, Math.floor(open.count / 4))));
+  const { pool, rest } = open.split(rushWarmUpPool(open.count));
   const rush = (checkIn: (path: CasePath) => Promise<unknown>) => (path: CasePath, count: number) => runClosedLoop({
     total: count, concurrency: clients, maxSeconds: LOAD_TIME_LIMIT_SECONDS, operation: () => checkIn(path),
   });

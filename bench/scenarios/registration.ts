@@ -14,12 +14,12 @@ export function registerMany(path: CasePath, open: OpenCases, count: number, cli
   });
 }
 
-/** Registrations' warm-up: as many as are measured, at most this many per path (each opens a case). */
-const REGISTRATION_WARM_UP_MAX = 1_000;
+/** Registrations' warm-up per path: as many as are measured, at most 1,000 (each opens a case). */
+export const registrationWarmUp = (perPath: number) => Math.min(perPath, 1_000);
 
 export async function measureRegistration(env: BenchEnvironment, open: OpenCases, perPath: number, clients: number): Promise<ResultRow> {
   const run = (path: CasePath, count: number) => registerMany(path, open, count, clients);
-  const warmUp = Math.min(perPath, REGISTRATION_WARM_UP_MAX);
+  const warmUp = registrationWarmUp(perPath);
   await warmUpBothPaths(env, warmUp, run);
   const comparison = await compareApiAndRaw(env, perPath, 'registration', run);
   return comparisonRow('registration', 'cases/s', comparison, open.count,

@@ -11,7 +11,9 @@ import { CpuAccount, cpuSeconds, describeCpuMs } from '../../bench/process-usage
 import { parseSamples } from '../../bench/prometheus';
 import type { BenchEnvironment } from '../../bench/environment';
 import type { CasePath } from '../../bench/paths';
+import { rushWarmUpPool } from '../../bench/scenarios/check-in-rush';
 import { describeLegs, legPlan, warmUpBothPaths } from '../../bench/scenarios/compare';
+import { registrationWarmUp } from '../../bench/scenarios/registration';
 import { dbCalls, ServerDbAccount } from '../../bench/server-db';
 import { buildSlots, placeCheckIn } from '../../domain/slots';
 import { HOUR_MS, MINUTE_MS, localDateOf } from '../../domain/time';
@@ -79,6 +81,14 @@ describe('API/raw comparison legs', () => {
     expect(await warmUp(1000)).toEqual(['api 250', 'raw 250', 'api 250', 'raw 250', 'api 250', 'raw 250', 'api 250', 'raw 250']);
     expect(await warmUp(6)).toEqual(['api 1', 'raw 1', 'api 2', 'raw 2', 'api 1', 'raw 1', 'api 2', 'raw 2']);
     expect(await warmUp(1)).toEqual(['api 1', 'raw 1']);
+  });
+
+  it('warm up registrations as many as are measured, at most 1,000 per side', () => {
+    expect([registrationWarmUp(3000), registrationWarmUp(1000), registrationWarmUp(6), registrationWarmUp(1)]).toEqual([1000, 1000, 6, 1]);
+  });
+
+  it('warm up the rush on a pool of 1,000 cases, at most a quarter of those open, at least one', () => {
+    expect([rushWarmUpPool(190_000), rushWarmUpPool(4000), rushWarmUpPool(2000), rushWarmUpPool(7), rushWarmUpPool(1)]).toEqual([1000, 1000, 500, 1, 1]);
   });
 });
 
