@@ -66,7 +66,13 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
 
   try {
     const tempDir = mkdtempSync(join(tmpdir(), 'sanfan-bench-'));
-    cleanups.push(() => rmSync(tempDir, { recursive: true, force: true }));
+    // Also when this process ends without stop() (Ctrl-C, a crash): a long run's database is gigabytes.
+    const removeTempDir = () => rmSync(tempDir, { recursive: true, force: true });
+    process.once('exit', removeTempDir);
+    cleanups.push(() => {
+      process.off('exit', removeTempDir);
+      removeTempDir();
+    });
 
     let address = config.temporal.address;
     let server: BenchEnvironment['server'];

@@ -14,7 +14,6 @@ import { measureDeadlineBurst } from './scenarios/deadline-burst';
 import { holdOpenCases, type Held } from './scenarios/hold-open-cases';
 import { measureRegistration } from './scenarios/registration';
 import { measureSupervisorList, SUPERVISOR_LISTS } from './scenarios/supervisor-lists';
-import { onStopSignals } from '../infra/stop-signals';
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 const ISSUE_LIST_SIZE = 10_000;
@@ -84,12 +83,20 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  // Ctrl-C abandons the run, also while it is starting: nothing is written, and the server, the
+  // worker and the temporary files go with this process (exit hooks in the environment). A
+  // graceful stop gained nothing and raced the load's in-flight retries against the closing connection.
+  const abandon = (signal: NodeJS.Signals) => {
+    say(`${signal}: run abandoned, nothing written`);
+    process.exit(130);
+  };
+  process.on('SIGINT', abandon);
+  process.on('SIGTERM', abandon);
   const started = Date.now();
   const loadBefore = loadAverage();
   say(`machine: ${machineLine(describeMachine())}`);
   say('starting Temporal, the worker (bundling the workflow code) and the API…');
   const env = await startEnvironment({ policy: holdPolicy(started), clients: options.clients, cache: options.cache });
-  onStopSignals({ stop: () => env.stop().finally(() => process.exit(130)) });
   const rows: ResultRow[] = [];
   let complete = false;
   try {

@@ -50,7 +50,8 @@ async function start(settings: WorkerSettings): Promise<void> {
   process.on('message', (message: ToWorker) => {
     if (message.type === 'counts') send({ type: 'counts', notified: { ...notified } });
     if (message.type === 'stop') {
-      worker.shutdown();
+      // A Ctrl-C to the process group has already set the worker draining (the SDK's own signal handling).
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       void running.finally(() => connection.close()).finally(() => process.exit(0));
     }
   });
