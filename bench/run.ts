@@ -83,10 +83,14 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  // Ctrl-C abandons the run, also while it is starting: nothing is written, and the server, the
-  // worker and the temporary files go with this process (exit hooks in the environment). A
-  // graceful stop gained nothing and raced the load's in-flight retries against the closing connection.
+  const format = options.markdown ? formatMarkdown : formatTable;
+  const rows: ResultRow[] = [];
+  // Ctrl-C abandons the run, also while it is starting: the rows measured so far are printed but
+  // not written, and the server, the worker and the temporary files go with this process (exit
+  // hooks in the environment). A graceful stop gained nothing and raced the load's in-flight
+  // retries against the closing connection.
   const abandon = (signal: NodeJS.Signals) => {
+    if (rows.length) console.log(`\nmeasured before ${signal} (incomplete run):\n\n${format(rows)}\n`);
     say(`${signal}: run abandoned, nothing written`);
     process.exit(130);
   };
@@ -97,7 +101,6 @@ async function main(): Promise<void> {
   say(`machine: ${machineLine(describeMachine())}`);
   say('starting Temporal, the worker (bundling the workflow code) and the API…');
   const env = await startEnvironment({ policy: holdPolicy(started), clients: options.clients, cache: options.cache });
-  const rows: ResultRow[] = [];
   let complete = false;
   try {
     await measureAll(env, options, rows);
@@ -105,7 +108,7 @@ async function main(): Promise<void> {
   } finally {
     const notes = runNotes(options, env, (Date.now() - started) / 1000, loadBefore);
     await env.stop();
-    if (rows.length) console.log(`\n${notes.join('\n')}\n\n${(options.markdown ? formatMarkdown : formatTable)(rows)}\n`);
+    if (rows.length) console.log(`\n${notes.join('\n')}\n\n${format(rows)}\n`);
     // Only a complete run replaces the previous results.
     if (complete) {
       const output = resolve(options.output);

@@ -116,13 +116,15 @@ describe('Ctrl-C to the bench', () => {
     expect(files).toEqual([]);
   }, 120_000);
 
-  it('in the middle of a measurement: no results written, nothing left running, no database left', async () => {
-    const run = startBench(['--only', '1', '--registrations', '100000']);
-    await until(() => run.output().includes('1. registration'), 150_000, 'the registration measurement to start');
-    await new Promise((resolve) => setTimeout(resolve, 3_000)); // registrations in flight on both paths
+  it('in the middle of a measurement: the rows so far printed, none written, nothing left running, no database left', async () => {
+    // A short registration, then a rush far longer than the test: interrupted with check-ins in flight.
+    const run = startBench(['--only', '1,2', '--registrations', '40', '--checkins', '100000']);
+    await until(() => run.output().includes('2. check-in rush'), 150_000, 'the check-in rush to start');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
 
     const { code, left, files } = await interrupt(run);
     expect(code).toBe(130);
+    expect(run.output()).toMatch(/measured before SIGINT \(incomplete run\):\s+\S[^]*registration/);
     expect(run.output()).toContain('SIGINT: run abandoned, nothing written');
     expect(run.output()).not.toMatch(/Error|ERR_/);
     expect(left).toEqual([]);
