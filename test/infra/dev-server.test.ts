@@ -4,20 +4,24 @@ import { describe, expect, inject, it } from 'vitest';
 import { scrape, sumOf, type Sample } from '../../bench/prometheus';
 import { callsBetween, dbCalls, type DbCalls } from '../../bench/server-db';
 import type { Actor } from '../../domain';
-import { serverGoEnvironment } from '../../infra/dev-server';
+import { freePort, serverGoEnvironment, startDevServer } from '../../infra/dev-server';
 import { policyByVersion } from '../../domain/policy';
 import { startCaseWorker } from '../support/case-worker';
 import { makeIntake } from '../support/intake';
 import { withWakeAtWorker } from '../support/wake-at-worker';
 
 const actor: Actor = { role: 'caseworker', id: 'cw-dev-server-test' };
-const serverDbCalls = async () => dbCalls(await scrape(inject('devServerMetricsUrl')));
 const callsSince = (before: DbCalls, after: DbCalls, operation: string) => callsBetween(before, after)[operation]?.calls ?? 0;
 
 // The CLI's dev server reads search-attribute definitions from SQLite on every use unless told not
 // to: in the bench, 12 extra reads per escalation, on the database's one connection.
+// On a server of its own: on the shared one, other test files' search-attribute listings and
+// registrations (each reads the cluster metadata once) fell inside the window.
 it('keeps search-attribute definitions cached: publishing cases to the lists reads no cluster metadata', async () => {
-  const worker = await startCaseWorker(inject('devServerAddress'));
+  const metricsPort = await freePort();
+  const server = await startDevServer({ ui: false, metricsPort });
+  const serverDbCalls = async () => dbCalls(await scrape(`http://127.0.0.1:${metricsPort}/metrics`));
+  const worker = await startCaseWorker(server.address);
   try {
     const before = await serverDbCalls();
     const cases = 5;
@@ -31,6 +35,7 @@ it('keeps search-attribute definitions cached: publishing cases to the lists rea
     expect(callsSince(before, after, 'GetCurrentClusterMetadata')).toBeLessThanOrEqual(1);
   } finally {
     await worker.stop();
+    await server.stop();
   }
 });
 
