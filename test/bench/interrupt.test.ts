@@ -1,6 +1,8 @@
 // Ctrl-C to `npm run bench`, as a terminal sends it (SIGINT to the whole process group): the run
 // ends with 130 and leaves nothing behind — no dev server, no worker, no temporary database (a
 // long run's is gigabytes) — both while it is still starting and in the middle of a measurement.
+// Under the tsx CLI (the npm script until session 14) a busy bench missed this under load: the CLI
+// SIGKILLs a child that has not acknowledged a relayed signal within ~60 ms, so no exit hook ran.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,6 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
 /** Every live process whose chain of parents leads to `pid` (from /proc). */
 function descendantsOf(pid: number): { pid: number; command: string }[] {
@@ -63,19 +64,20 @@ const runs: Run[] = [];
 const RESULTS = 'latest.json';
 
 /**
- * The bench as `npm run bench` runs it (tsx CLI), in a process group of its own, its TMPDIR fresh
- * and its results file in there too (not bench/latest.json).
+ * The bench as `npm run bench` runs it (`node --import tsx`), in a process group of its own, its
+ * TMPDIR fresh and its results file in there too (not bench/latest.json).
  */
 function startBench(args: string[]): Run {
   const tmp = mkdtempSync(join(tmpdir(), 'sanfan-interrupt-'));
-  const child = spawn(tsx, ['bench/run.ts', ...args, '--out', join(tmp, RESULTS)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args, '--out', join(tmp, RESULTS)], {
     cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TMPDIR: tmp, TEMPORAL_ADDRESS: '' },
   });
   let output = '';
   child.stdout!.on('data', (chunk) => { output += chunk; });
   child.stderr!.on('data', (chunk) => { output += chunk; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the output may still be in the pipes when the process has exited.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const run = { child, tmp, output: () => output, exited };
   runs.push(run);
   return run;
