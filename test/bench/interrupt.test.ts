@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { procStatFields } from '../../bench/process-usage';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -18,9 +19,7 @@ function descendantsOf(pid: number): { pid: number; command: string }[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      // The command name in field 2 may hold spaces and parentheses: read after its last ')'.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      parents.set(Number(entry), Number(procStatFields(Number(entry))[1]));
     } catch { /* gone meanwhile */ }
   }
   const found: number[] = [];
