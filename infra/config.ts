@@ -28,6 +28,8 @@ export interface Config {
     maxConcurrentActivities: number;
     maxConcurrentWorkflowTasks: number;
     maxConcurrentWorkflowTaskPolls: number;
+    /** Threads that run workflow code (each holds its share of the cache). */
+    workflowThreads: number;
     stickyQueueTimeoutSeconds: number;
     /** Where each workflow waits, for the Temporal UI's stack-trace query; costs memory and CPU. */
     workflowStackTraces: boolean;
@@ -44,11 +46,13 @@ function onOff(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean
   return raw === 'on';
 }
 
-function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv, least: 0 | 1 = 0): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < least) {
+    throw new Error(`${name} must be a ${least ? 'positive' : 'non-negative'} integer, got "${raw}"`);
+  }
   return value;
 }
 
@@ -86,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentActivities: int('WORKER_MAX_CONCURRENT_ACTIVITIES', 100, env),
       maxConcurrentWorkflowTasks: int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40, env),
       maxConcurrentWorkflowTaskPolls: int('WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS', 20, env),
+      workflowThreads: int('WORKER_WORKFLOW_THREADS', 1, env, 1),
       // How long a case's task waits for the worker that holds the case before the shared queue
       // takes it (and replays it). Longer than a deadline's backlog: a 10,000-case burst waits
       // up to ~55 s on one machine, and each task that waited longer would be done twice over.

@@ -14,6 +14,8 @@ export interface WorkerTuning {
   maxConcurrentActivityTaskExecutions: number;
   maxConcurrentWorkflowTaskExecutions: number;
   maxConcurrentWorkflowTaskPolls: number;
+  /** Threads running workflow code; the SDK's default with a reused V8 context is 1. */
+  workflowThreadPoolSize: number;
   /**
    * How long a task waits for the worker that has its case cached before any worker may take it.
    * Longer than the SDK's 10 s so that a deadline burst drains from the cache instead of timing
@@ -34,6 +36,7 @@ export function workerTuning(worker: Config['worker']): WorkerTuning {
     maxConcurrentActivityTaskExecutions: worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: worker.maxConcurrentWorkflowTasks,
     maxConcurrentWorkflowTaskPolls: worker.maxConcurrentWorkflowTaskPolls,
+    workflowThreadPoolSize: worker.workflowThreads,
     stickyQueueTimeoutSeconds: worker.stickyQueueTimeoutSeconds,
     workflowStackTraces: worker.workflowStackTraces,
   };
