@@ -52,8 +52,13 @@ export interface BenchEnvironment {
 const CASEWORKER: Principal = { sub: 'bench-grid-01', role: 'caseworker', villages: [...VILLAGE_IDS] };
 const SUPERVISOR: Principal = { sub: 'bench-supervisor', role: 'supervisor', villages: [] };
 
+/** The app's settings, with `--cache` checked like WORKER_MAX_CACHED_WORKFLOWS (0: no cache). */
+export function benchConfig(cache?: number, env: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(cache === undefined ? env : { ...env, WORKER_MAX_CACHED_WORKFLOWS: String(cache) });
+}
+
 export async function startEnvironment(options: EnvironmentOptions): Promise<BenchEnvironment> {
-  const config = loadConfig();
+  const config = benchConfig(options.cache);
   const stored = generateSecrets();
   const secrets = toSecrets(stored);
   const namespace = config.temporal.namespace;
@@ -95,7 +100,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
       address, namespace, taskQueue,
       encryptionKeys: stored.encryptionKeys,
       passPrivateKeyPem: secrets.passPrivateKeyPem,
-      tuning: { ...workerTuning(config.worker), ...(options.cache ? { maxCachedWorkflows: options.cache } : {}) },
+      tuning: workerTuning(config.worker),
       metricsAddress: `127.0.0.1:${await freePort()}`,
     });
     cleanups.push(() => worker.stop());

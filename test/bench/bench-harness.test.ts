@@ -1,7 +1,7 @@
 // The bench's own logic that a wrong number would come from: the open-loop load's bookkeeping,
 // the hold policy's promise that held cases sleep while a check-in still fills an open slot, the
 // reading of the server's database calls from its metrics, the order of an API/raw comparison,
-// and which open cases a load visits.
+// which open cases a load visits, and the worker settings `--cache` gives.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOpenLoop } from '../../bench/load';
@@ -9,7 +9,7 @@ import { OpenCases } from '../../bench/open-cases';
 import { holdPolicy } from '../../bench/policies';
 import { CpuAccount, cpuSeconds, describeCpuMs } from '../../bench/process-usage';
 import { parseSamples } from '../../bench/prometheus';
-import type { BenchEnvironment } from '../../bench/environment';
+import { benchConfig, type BenchEnvironment } from '../../bench/environment';
 import type { CasePath } from '../../bench/paths';
 import { rushWarmUpPool } from '../../bench/scenarios/check-in-rush';
 import { describeLegs, legPlan, warmUpBothPaths } from '../../bench/scenarios/compare';
@@ -218,5 +218,16 @@ describe('CPU per operation', () => {
     expect(account.msPer(100).bench).toBeCloseTo(perOne / 100);
     expect(Object.keys(account.msPer(1))).toEqual(['bench']); // the machine total is not a process
     expect(describeCpuMs({ worker: 2.125, server: 3 })).toBe('worker 2.13 ms, server 3.00 ms');
+  });
+});
+
+describe('--cache', () => {
+  it('sets the worker cache, 0 turning it off, and is refused where WORKER_MAX_CACHED_WORKFLOWS would be', () => {
+    expect(benchConfig(undefined, {}).worker.maxCachedWorkflows).toBe(10_000);
+    expect(benchConfig(undefined, { WORKER_MAX_CACHED_WORKFLOWS: '3000' }).worker.maxCachedWorkflows).toBe(3000);
+    expect(benchConfig(2000, { WORKER_MAX_CACHED_WORKFLOWS: '3000' }).worker.maxCachedWorkflows).toBe(2000);
+    expect(benchConfig(0, {}).worker.maxCachedWorkflows).toBe(0);
+    expect(() => benchConfig(1, {})).toThrow(/WORKER_MAX_CACHED_WORKFLOWS must be 0 \(no cache\) or at least 2/);
+    expect(() => benchConfig(20, {})).toThrow(/must not exceed WORKER_MAX_CACHED_WORKFLOWS \(20\)/);
   });
 });
