@@ -52,9 +52,14 @@ export interface BenchEnvironment {
 const CASEWORKER: Principal = { sub: 'bench-grid-01', role: 'caseworker', villages: [...VILLAGE_IDS] };
 const SUPERVISOR: Principal = { sub: 'bench-supervisor', role: 'supervisor', villages: [] };
 
-/** The app's settings, with `--cache` checked like WORKER_MAX_CACHED_WORKFLOWS (0: no cache). */
+/** The app's settings, with `--cache` in place of WORKER_MAX_CACHED_WORKFLOWS and checked like it. */
 export function benchConfig(cache?: number, env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(cache === undefined ? env : { ...env, WORKER_MAX_CACHED_WORKFLOWS: String(cache) });
+  if (cache === undefined) return loadConfig(env);
+  try {
+    return loadConfig({ ...env, WORKER_MAX_CACHED_WORKFLOWS: String(cache) });
+  } catch (error) {
+    throw new Error(`--cache ${cache} stands for WORKER_MAX_CACHED_WORKFLOWS: ${(error as Error).message}`);
+  }
 }
 
 export async function startEnvironment(options: EnvironmentOptions): Promise<BenchEnvironment> {

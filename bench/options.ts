@@ -40,7 +40,7 @@ export const USAGE = `npm run bench [-- options]
   --rate <n>           check-ins per second arriving in the steady-rate (open-loop) measurement (default 100, the issue's target)
   --registrations <n>  registrations per path (quick 500, long 2000)
   --burst <n[,n…]>     cases whose deadline passes in the same minute (quick 1000, long 1000,10000)
-  --cache <n>          worker maxCachedWorkflows, 0 for none (default: WORKER_MAX_CACHED_WORKFLOWS or 10000)
+  --cache <n>          worker maxCachedWorkflows (default: WORKER_MAX_CACHED_WORKFLOWS or 10000)
   --idle <s>           seconds of idle sampling at each size (quick 10, long 30)
   --samples <n>        samples per supervisor list and path (quick 20, long 50)
   --out <file>         JSON output (default bench/latest.json)
