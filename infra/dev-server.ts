@@ -22,7 +22,7 @@ export interface DevServerOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** A codec endpoint for the Web UI to decode payloads with. */
   uiCodecEndpoint?: string;
-  /** Where the server's own output goes; default: discarded. */
+  /** Where the server's own output goes; default: not shown (its last lines say why it died while starting). */
   output?: 'inherit' | 'ignore';
   /** Serve the server's Prometheus metrics on this port (the bench reads its database calls). */
   metricsPort?: number;
@@ -49,10 +49,31 @@ export function freePort(ip = '127.0.0.1'): Promise<number> {
   });
 }
 
-async function waitUntilServing(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/** The server process ended before it answered: worth a second try with other ports. */
+class ExitedWhileStarting extends Error {}
+
+/** Keeps the last few KiB a process writes, to say why it died while starting. */
+function keepOutputTail(child: ChildProcess, limit = 4096): () => Promise<string> {
+  let tail = '';
+  const keep = (chunk: Buffer) => { tail = (tail + chunk.toString('utf8')).slice(-limit); };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  // A process that has exited may still have output in its pipes: read them to the end first.
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  return async () => {
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 1000))]);
+    return tail.trim();
+  };
+}
+
+async function waitUntilServing(address: string, child: ChildProcess, timeoutMs: number, output: () => Promise<string>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`Temporal dev server exited with code ${child.exitCode} while starting`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const said = await output();
+      const how = child.exitCode !== null ? `with code ${child.exitCode}` : `on ${child.signalCode}`;
+      throw new ExitedWhileStarting(`Temporal dev server exited ${how} while starting${said ? `: ${said}` : ''}`);
+    }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
@@ -140,11 +161,29 @@ export function serverGoEnvironment(env: NodeJS.ProcessEnv = process.env, machin
 
 const SERVER_DYNAMIC_CONFIG = { ...SERVER_CACHES, ...SEARCH_ATTRIBUTES_CACHED, ...SAME_SECOND_TIMERS };
 
+/**
+ * Ports chosen here were free a moment before the server binds them, and the server picks more of
+ * its own (its internal services): with test files starting servers in parallel one was once taken
+ * in between, and the server exited while starting. So a start that ends that way is tried again.
+ */
+const START_ATTEMPTS = 3;
+
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const ip = options.ip ?? '127.0.0.1';
-  const port = options.port ?? (await freePort(ip));
   const ui = options.ui ?? true;
-  const uiPort = options.uiPort ?? (ui ? await freePort(ip) : undefined);
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort(ip));
+    const uiPort = ui ? (options.uiPort ?? (await freePort(ip))) : undefined;
+    try {
+      return await launchDevServer(options, ip, port, uiPort);
+    } catch (error) {
+      if (!(error instanceof ExitedWhileStarting) || attempt === START_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function launchDevServer(options: DevServerOptions, ip: string, port: number, uiPort: number | undefined): Promise<DevServer> {
+  const ui = uiPort !== undefined;
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port),
     '--namespace', options.namespace ?? 'default',
     '--log-level', options.logLevel ?? 'warn',
@@ -160,7 +199,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       '--sqlite-pragma', `wal_autocheckpoint=${WAL_PAGES_BEFORE_CHECKPOINT}`);
   }
   for (const [key, value] of Object.entries(SERVER_DYNAMIC_CONFIG)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
-  const child = spawn(temporalCliPath(), args, { env: serverGoEnvironment(), stdio: ['ignore', options.output ?? 'ignore', options.output ?? 'ignore'] });
+  const output = options.output === 'inherit' ? 'inherit' : 'pipe';
+  const child = spawn(temporalCliPath(), args, { env: serverGoEnvironment(), stdio: ['ignore', output, output] });
+  const outputTail = keepOutputTail(child);
   const address = `${ip}:${port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // If this process exits first (Ctrl-C while starting, a crash), the server goes with it.
@@ -176,7 +217,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
   let visibilityIndexes: TrimOutcome | undefined;
   try {
-    await waitUntilServing(address, child, 60_000);
+    await waitUntilServing(address, child, 60_000, outputTail);
     // The server created the file's tables when it started; every later start finds them trimmed.
     if (options.dbFile) visibilityIndexes = await trimVisibilityIndexes(options.dbFile);
   } catch (error) {

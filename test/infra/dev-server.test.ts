@@ -1,5 +1,6 @@
 // The embedded dev server as sanfan starts it: settings that decide its cost per case.
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
 import { scrape, sumOf, type Sample } from '../../bench/prometheus';
 import { callsBetween, dbCalls, type DbCalls } from '../../bench/server-db';
@@ -37,6 +38,19 @@ it('keeps search-attribute definitions cached: publishing cases to the lists rea
   } finally {
     await worker?.stop();
     await server.stop();
+  }
+});
+
+// Its output is not shown, so when it dies while starting the error must say why (and a start
+// that failed only because a port was taken in the meantime is tried again, with new ports).
+it('says why the server died while starting', async () => {
+  const port = await freePort();
+  const taken = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
+  try {
+    await expect(startDevServer({ ui: false, port })).rejects.toThrow(/exited with code \d+ while starting: .*address already in use/s);
+  } finally {
+    await new Promise((resolve) => taken.close(resolve));
   }
 });
 
