@@ -52,10 +52,11 @@ function nextMessage<T extends FromWorker['type']>(child: ChildProcess, type: T,
 /**
  * BENCH_WORKER_CPU_PROF_DIR=dir writes a V8 CPU profile of the worker's threads there when it stops
  * (NODE_OPTIONS may not carry --cpu-prof). How the worker's share of a replay was read.
+ * BENCH_WORKER_TRACE_GC=1 prints every garbage collection of each of its threads (`--trace-gc`).
  */
 function profilingFlags(): string[] {
   const dir = process.env.BENCH_WORKER_CPU_PROF_DIR;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  return [...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...(process.env.BENCH_WORKER_TRACE_GC ? ['--trace-gc'] : [])];
 }
 
 export async function startWorkerChild(settings: WorkerSettings): Promise<WorkerChild> {
