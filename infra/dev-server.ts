@@ -163,8 +163,9 @@ const SERVER_DYNAMIC_CONFIG = { ...SERVER_CACHES, ...SEARCH_ATTRIBUTES_CACHED, .
 
 /**
  * Ports chosen here were free a moment before the server binds them, and the server picks more of
- * its own (its internal services): with test files starting servers in parallel one was once taken
- * in between, and the server exited while starting. So a start that ends that way is tried again.
+ * its own (its internal services). With test files starting servers in parallel, one server once
+ * exited with code 2 while starting (in session 21's CI run, before its output was kept): a port
+ * taken in between is the likely cause. So a start that ends that way is tried again, with new ports.
  */
 const START_ATTEMPTS = 3;
 
