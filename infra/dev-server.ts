@@ -22,8 +22,8 @@ export interface DevServerOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** A codec endpoint for the Web UI to decode payloads with. */
   uiCodecEndpoint?: string;
-  /** Where the server's own output goes; default: not shown (its last lines say why it died while starting). */
-  output?: 'inherit' | 'ignore';
+  /** 'inherit' shows the server's own output; by default it is not shown (its last lines say why it died while starting). */
+  output?: 'inherit';
   /** Serve the server's Prometheus metrics on this port (the bench reads its database calls). */
   metricsPort?: number;
 }
@@ -200,7 +200,7 @@ async function launchDevServer(options: DevServerOptions, ip: string, port: numb
       '--sqlite-pragma', `wal_autocheckpoint=${WAL_PAGES_BEFORE_CHECKPOINT}`);
   }
   for (const [key, value] of Object.entries(SERVER_DYNAMIC_CONFIG)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
-  const output = options.output === 'inherit' ? 'inherit' : 'pipe';
+  const output = options.output ?? 'pipe';
   const child = spawn(temporalCliPath(), args, { env: serverGoEnvironment(), stdio: ['ignore', output, output] });
   const outputTail = keepOutputTail(child);
   const address = `${ip}:${port}`;

@@ -2,7 +2,7 @@
 // it, so that a 14-day case runs in seconds. Side effects are recorded, not sent.
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type {
   CaseActivities, FacilityRequest, GreenPassRequest, HealthCodeColour, HealthCodeRecheckRequest, Notification,
@@ -14,6 +14,7 @@ import type { Secrets } from '../../infra/secrets';
 import { CurrentRuns } from '../../infra/current-runs';
 import { caseEngineClientOptions, dataConverter, registerSearchAttributes } from '../../infra/temporal';
 import { createCaseWorker, workflowsPath } from '../../worker/worker';
+import { bundleQuietly } from './bundle';
 import { testSecrets } from './keys';
 
 /** Activities that record what the workflow asked for; health-code answers are scripted. */
@@ -66,7 +67,7 @@ export class RecordingActivities implements CaseActivities {
 let bundle: Promise<WorkflowBundle> | undefined;
 /** Bundled once per test file: bundling takes seconds. */
 export function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
+  bundle ??= bundleQuietly(workflowsPath);
   return bundle;
 }
 

@@ -4,12 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { bundleQuietly } from '../support/bundle';
 import { changeGlobal, readGlobal, type GlobalChange } from './global-keeping-workflow';
 
 const address = inject('devServerAddress');
-const quiet = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never;
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
 describe('globals of cached cases in the shared workflow context', () => {
@@ -27,9 +27,7 @@ describe('globals of cached cases in the shared workflow context', () => {
     client = new Client({ connection });
     worker = await Worker.create({
       connection: nativeConnection, taskQueue,
-      workflowBundle: await bundleWorkflowCode({
-        workflowsPath: fileURLToPath(new URL('./global-keeping-workflow.ts', import.meta.url)), logger: quiet,
-      }),
+      workflowBundle: await bundleQuietly(fileURLToPath(new URL('./global-keeping-workflow.ts', import.meta.url))),
     });
     running = worker.run();
   });

@@ -4,16 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../domain';
 import { policyByVersion } from '../../domain/policy';
+import { bundleQuietly } from '../support/bundle';
 import { startCaseWorker } from '../support/case-worker';
 import { makeIntake } from '../support/intake';
 
 const address = inject('devServerAddress');
 const actor: Actor = { role: 'caseworker', id: 'cw-runtime-test' };
-const quiet = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never;
 // The failing worker's error is asserted below; the SDK's log of it would only be noise.
 Runtime.install({ logger: new DefaultLogger('ERROR', () => undefined) });
 
@@ -59,9 +59,7 @@ describe('a workflow that never yields', () => {
     const taskQueue = `spin-${randomUUID()}`;
     const worker = await Worker.create({
       connection: nativeConnection, taskQueue,
-      workflowBundle: await bundleWorkflowCode({
-        workflowsPath: fileURLToPath(new URL('./spinning-workflow.ts', import.meta.url)), logger: quiet,
-      }),
+      workflowBundle: await bundleQuietly(fileURLToPath(new URL('./spinning-workflow.ts', import.meta.url))),
     });
     const running = worker.run();
     const handle = await new Client({ connection }).workflow.start('spinForever', { taskQueue, workflowId: `spin-${randomUUID()}` });
