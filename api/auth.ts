@@ -3,7 +3,7 @@
 // against its JWKS that yields the same Principal; nothing else changes.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import type { Role } from '../domain';
+import type { Actor, Role } from '../domain';
 import { HttpProblem } from './problems';
 
 export type StaffRole = Exclude<Role, 'system'>;
@@ -73,4 +73,9 @@ export function allow(...roles: StaffRole[]): RequestHandler {
 /** A caseworker sees only their villages; doctors and supervisors see the zone. */
 export function seesVillage(principal: Principal, village: string): boolean {
   return principal.role !== 'caseworker' || principal.villages.includes(village);
+}
+
+/** The caller as a case sees them; a caseworker carries their villages, which the case checks. */
+export function actorOf(principal: Principal): Actor {
+  return { role: principal.role, id: principal.sub, ...(principal.role === 'caseworker' ? { villages: principal.villages } : {}) };
 }

@@ -1,6 +1,7 @@
 // The API's (and scripts') way into case workflows: register with update-with-start, read with
 // queries, act with updates. Temporal is the only store; nothing here keeps state.
-import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Actor, Policy } from '../domain';
 import type { Intake } from '../domain/schemas';
 import { caseIdFor } from '../infra/case-id';
@@ -10,6 +11,17 @@ import type { returneeCase } from '../workflows/returnee-case';
 
 /** How long a registration waits for a just-closed case of the same person to finish. */
 const CLOSING_RUN_WAIT_MS = 10_000;
+
+/**
+ * The person already has an open case in a village the caller does not cover. Nothing of it is
+ * told (not even its ID): a caller who knows an ID number must not learn a case through it.
+ */
+export class RegisteredElsewhereError extends Error {
+  constructor() {
+    super('this ID number already has an open case in a village outside yours; a supervisor can transfer it');
+    this.name = 'RegisteredElsewhereError';
+  }
+}
 
 export interface CaseClientOptions {
   client: Client;
@@ -49,7 +61,11 @@ export class CaseClient {
         { key: keys.CasePolicyVersion, value: policy.version },
       ],
     });
-    const answer = await this.options.client.workflow.executeUpdateWithStart(registerUpdate, { args: [actor], startWorkflowOperation: start });
+    const answer = await this.options.client.workflow.executeUpdateWithStart(registerUpdate, { args: [actor, intake], startWorkflowOperation: start })
+      .catch((error: unknown) => {
+        const refused = error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'CaseNotVisible';
+        throw refused ? new RegisteredElsewhereError() : error;
+      });
     if (answer.created || answer.case.status !== 'closed') return answer;
     // The person's case was just closed and its run is still finishing (sending its last
     // notifications): once it has, this registration starts a new case, as it would a moment

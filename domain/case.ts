@@ -10,7 +10,7 @@ import {
   buildSlots, dayOfPeriod, isAbnormalReading, nextPendingSlot, periodEndsAt, placeCheckIn, slotsPastDeadline, type Slot,
 } from './slots';
 import { HOUR_MS, MINUTE_MS, addDays, iso, localDateOf, type LocalDate } from './time';
-import { triage, type TriageResult } from './triage';
+import { celsius, isStricter, triage, type Placement, type TriageResult } from './triage';
 
 export type Role = 'caseworker' | 'doctor' | 'supervisor' | 'checkpoint' | 'system';
 /**
@@ -112,7 +112,7 @@ export function record(state: CaseState, now: number, actor: Actor, type: Timeli
   state.timeline.push({ at: iso(now), actor: { role: actor.role, id: actor.id }, type, summary, ...(data ? { data } : {}) });
 }
 
-const ref = (state: CaseState) => ({ caseId: state.caseId, village: state.village });
+const ref = (state: CaseState) => ({ caseId: state.caseId, village: state.village, registeredAt: state.registeredAt });
 
 export function newCase(caseId: string, intake: Intake, policy: Policy, now: number, actor: Actor): CaseState {
   const state: CaseState = {
@@ -121,7 +121,7 @@ export function newCase(caseId: string, intake: Intake, policy: Policy, now: num
     triage: { ...triage(intake.healthCode, intake.temperatureC, policy), at: now },
     slots: [], readings: [], consecutiveMisses: 0, timeline: [],
   };
-  record(state, now, actor, 'registered', `登记备案（${intake.healthCode === 'green' ? '绿码' : intake.healthCode === 'yellow' ? '黄码' : '红码'}，${intake.temperatureC.toFixed(1)}℃）`,
+  record(state, now, actor, 'registered', `登记备案（${intake.healthCode === 'green' ? '绿码' : intake.healthCode === 'yellow' ? '黄码' : '红码'}，${celsius(intake.temperatureC)}℃）`,
     { village: intake.village, arrivalDate: intake.arrivalDate, policyVersion: policy.version });
   record(state, now, actor, 'triaged', state.triage.reason, { placement: state.triage.placement, policyVersion: policy.version });
   return state;
@@ -134,6 +134,29 @@ export function statusOf(state: CaseState): CaseStatus {
   if (state.release?.awaitingSignOff) return 'awaiting_sign_off';
   if (state.release?.blockedReasons.length) return 'release_blocked';
   return state.isolation.kind === 'home' ? 'home_isolation' : 'central_isolation';
+}
+
+/** Where the person is now, as triage would put it; undefined once the case is closed. */
+export function currentPlacement(state: CaseState): Placement | undefined {
+  if (state.closed) return undefined;
+  if (!state.isolation) return 'green_pass';
+  return state.isolation.kind === 'home' ? 'home_isolation' : 'central_isolation';
+}
+
+/**
+ * A registration that reached a case already open. A stricter triage than where the person is now
+ * (a green-pass holder back with a yellow or red code, a person in home isolation now red or with
+ * fever) re-triages the case and answers where it must go; anything else changes nothing, since a
+ * checkpoint's scan is no way out of isolation (re-triage is).
+ */
+export function reconsiderOnRegistration(state: CaseState, intake: Intake, actor: Actor, now: number): Placement | undefined {
+  const current = currentPlacement(state);
+  const result = triage(intake.healthCode, intake.temperatureC, state.policy);
+  if (!current || !isStricter(result.placement, current)) return undefined;
+  state.healthCode = intake.healthCode;
+  state.triage = { ...result, at: now };
+  record(state, now, actor, 'retriaged', `再次登记：${result.reason}`, { placement: result.placement, healthCode: intake.healthCode });
+  return result.placement;
 }
 
 export function isolationDays(kind: Isolation['kind'], policy: Policy): number {
@@ -163,8 +186,16 @@ export interface CheckInOutcome {
   notify: NotificationDraft[];
 }
 
-export function recordCheckIn(state: CaseState, checkIn: CheckIn, actor: Actor, now: number): CheckInOutcome {
-  const placement = placeCheckIn(state.slots, now);
+/** `legacy`: the rules of cases begun before December 2026's corrections (see `placeCheckIn`). */
+export function recordCheckIn(state: CaseState, checkIn: CheckIn, actor: Actor, now: number, legacy = false): CheckInOutcome {
+  const placement = placeCheckIn(state.slots, now, legacy);
+  // Earlier deadlines that passed unseen are missed, but need no reminder now that the person
+  // has checked in: without this the next wake-up would escalate them after this check-in.
+  if (!legacy) {
+    for (const slot of slotsPastDeadline(state.slots, now)) {
+      if (slot.id !== placement.slotId) markMissed(state, slot, 0);
+    }
+  }
   const abnormal = isAbnormalReading(checkIn.temperatureC, checkIn.symptoms, state.policy);
   const reading: Reading = {
     id: `r${state.readings.length + 1}`, at: now, temperatureC: checkIn.temperatureC, symptoms: checkIn.symptoms,
@@ -178,7 +209,7 @@ export function recordCheckIn(state: CaseState, checkIn: CheckIn, actor: Actor, 
     slot.abnormal = abnormal;
   }
   const zh = { done: '按时打卡', late: '补打卡（迟到）', unscheduled: '额外体温记录' }[placement.status];
-  record(state, now, actor, 'check_in', `${zh}：${checkIn.temperatureC.toFixed(1)}℃，${abnormal ? '异常' : '正常'}`,
+  record(state, now, actor, 'check_in', `${zh}：${celsius(checkIn.temperatureC)}℃，${abnormal ? '异常' : '正常'}`,
     { readingId: reading.id, slotId: placement.slotId, placement: placement.status, abnormal, reportedBy: checkIn.reportedBy });
 
   // Any check-in shows the person is there: the run of misses and its escalation end.
@@ -201,9 +232,9 @@ export function recordCheckIn(state: CaseState, checkIn: CheckIn, actor: Actor, 
 export function markMissedSlots(state: CaseState, now: number): NotificationDraft[] {
   const notify: NotificationDraft[] = [];
   for (const slot of slotsPastDeadline(state.slots, now)) {
-    slot.status = 'missed';
     state.consecutiveMisses += 1;
     const misses = state.consecutiveMisses;
+    markMissed(state, slot, misses);
     const policy = state.policy;
     const level = misses >= policy.transferAtMisses ? 4 : misses >= policy.doorVisitAtMisses ? 3 : 1;
     state.escalation = {
@@ -212,13 +243,19 @@ export function markMissedSlots(state: CaseState, now: number): NotificationDraf
       level: Math.max(level, state.escalation?.level ?? 0),
       cadreTaskAt: slot.dueAt + policy.cadreTaskAfterMinutes * MINUTE_MS,
     };
-    record(state, slot.dueAt, SYSTEM, 'slot_missed', `${slot.date} ${slot.period === 'morning' ? '上午' : '下午'}未打卡（连续第 ${misses} 次）`, { slotId: slot.id, misses });
     notify.push(checkInReminder(ref(state), slot));
     if (misses >= policy.doorVisitAtMisses) notify.push(doorVisit(ref(state), slot.id, misses));
     if (misses >= policy.transferAtMisses) notify.push(transferRecommended(ref(state), slot.id, misses));
     record(state, slot.dueAt, SYSTEM, 'escalated', `升级至第 ${state.escalation.level} 级`, { level: state.escalation.level, slotId: slot.id });
   }
   return notify;
+}
+
+/** `misses`: the run of consecutive misses it extends (0: a check-in after it already ended the run). */
+function markMissed(state: CaseState, slot: Slot, misses: number): void {
+  slot.status = 'missed';
+  const run = misses ? `连续第 ${misses} 次` : '其后已打卡';
+  record(state, slot.dueAt, SYSTEM, 'slot_missed', `${slot.date} ${slot.period === 'morning' ? '上午' : '下午'}未打卡（${run}）`, { slotId: slot.id, misses });
 }
 
 /** An hour after a miss still open: the village cadre gets a task. */
@@ -274,10 +311,12 @@ function extendSlotsThrough(state: CaseState, until: number): void {
   }
 }
 
-export function grantPass(state: CaseState, pass: Omit<PassRecord, 'revoked'>, now: number, actor: Actor): void {
+/** `legacy` (cases begun before December 2026): a run of misses outlived the pass, and kept the case on the overdue list. */
+export function grantPass(state: CaseState, pass: Omit<PassRecord, 'revoked'>, now: number, actor: Actor, legacy = false): void {
   state.isolation = undefined;
   state.release = undefined;
   state.escalation = undefined;
+  if (!legacy) state.consecutiveMisses = 0;
   state.pass = { ...pass };
   record(state, now, actor, 'pass_issued', `发放绿卡通行证，有效期至 ${pass.validUntil.slice(0, 10)}`, { passId: pass.passId, validUntil: pass.validUntil });
 }
@@ -313,14 +352,18 @@ export function changePeriod(state: CaseState, days: number, reason: string, act
     { days, totalDays: newDays, endsAt: iso(endsAt), reason });
 }
 
-/** A new policy version for an open case: the period is re-planned with the new numbers. */
-export function adoptPolicy(state: CaseState, policy: Policy, actor: Actor, now: number): void {
-  const from = state.policy.version;
+/**
+ * A new policy version for an open case: the period changes by the difference between the two
+ * policies' periods, so a doctor's extension survives. `legacy` (cases begun before December
+ * 2026): the period was set to the new policy's, dropping any extension.
+ */
+export function adoptPolicy(state: CaseState, policy: Policy, actor: Actor, now: number, legacy = false): void {
+  const previous = state.policy;
   state.policy = policy;
-  record(state, now, actor, 'policy_adopted', `执行新政策 ${policy.version}（原 ${from}）：${policy.description}`, { from, to: policy.version });
+  record(state, now, actor, 'policy_adopted', `执行新政策 ${policy.version}（原 ${previous.version}）：${policy.description}`, { from: previous.version, to: policy.version });
   const isolation = state.isolation;
   if (!isolation) return;
-  const days = isolationDays(isolation.kind, policy) - isolation.days;
+  const days = isolationDays(isolation.kind, policy) - (legacy ? isolation.days : isolationDays(isolation.kind, previous));
   if (days !== 0) changePeriod(state, days, `政策调整为 ${policy.version}`, actor, now);
 }
 

@@ -2,6 +2,8 @@
 // Update validators call these, so a refused action is never written to the case's history.
 import { statusOf, type Actor, type CaseState } from './case';
 import type { Policy } from './policy';
+import type { Retriage } from './schemas';
+import { triage } from './triage';
 
 export type Refusal = string | undefined;
 
@@ -31,6 +33,19 @@ export function refusePeriodChange(state: CaseState, days: number): Refusal {
   if (refusal) return refusal;
   if (state.isolation!.days + days < 1) return `the period cannot be shortened below one day (now ${state.isolation!.days} days)`;
   return undefined;
+}
+
+/** The temperature a re-triage goes by: the one given, else the latest reading, else the intake's. */
+export function retriageTemperature(state: CaseState, retriage: Retriage): number {
+  return retriage.temperatureC ?? state.readings[state.readings.length - 1]?.temperatureC ?? state.intake.temperatureC;
+}
+
+/** A re-triage may not hand out a green pass past an open medical review: the doctor decides first. */
+export function refuseRetriage(state: CaseState, retriage: Retriage): Refusal {
+  const refusal = refuseIfClosed(state);
+  if (refusal || !state.review) return refusal;
+  const placement = triage(retriage.healthCode, retriageTemperature(state, retriage), state.policy).placement;
+  return placement === 'green_pass' ? `case ${state.caseId} has an open medical review: a doctor decides before any green pass` : undefined;
 }
 
 export function refuseSameVillage(state: CaseState, village: string): Refusal {

@@ -1,5 +1,6 @@
 // What the case tells people, and whom: notification drafts with their zh-CN text.
 // Texts carry the case reference and village, never a name, phone or ID number.
+import { celsius } from './triage';
 import { villageName } from './villages';
 
 export type Audience =
@@ -28,13 +29,17 @@ export interface NotificationDraft {
 
 const PERIOD_ZH = { morning: '上午', evening: '下午' } as const;
 
-interface CaseRef { caseId: string; village: string }
+/** `registeredAt` tells apart the cases one person has had (they share the case ID). */
+interface CaseRef { caseId: string; village: string; registeredAt: number }
+
+/** Unique to the event across all of a person's cases, and the same for every retry of it. */
+const keyOf = (c: CaseRef, ...event: string[]) => [c.caseId, c.registeredAt.toString(36), ...event].join(':');
 
 const prefix = (c: CaseRef) => `个案 ${c.caseId}（${villageName(c.village)}）`;
 
 export function checkInReminder(c: CaseRef, slot: { id: string; date: string; period: 'morning' | 'evening' }): NotificationDraft {
   return {
-    idempotencyKey: `${c.caseId}:${slot.id}:reminder`,
+    idempotencyKey: keyOf(c, slot.id, 'reminder'),
     kind: 'check_in_reminder',
     audiences: ['returnee', 'landlord'],
     text: `【健康打卡提醒】${prefix(c)} ${slot.date}${PERIOD_ZH[slot.period]}健康打卡已超时，请隔离人员或房东立即打卡。`,
@@ -43,7 +48,7 @@ export function checkInReminder(c: CaseRef, slot: { id: string; date: string; pe
 
 export function cadreTask(c: CaseRef, slotId: string): NotificationDraft {
   return {
-    idempotencyKey: `${c.caseId}:${slotId}:cadre`,
+    idempotencyKey: keyOf(c, slotId, 'cadre'),
     kind: 'cadre_task',
     audiences: ['village_cadre', 'grid_worker'],
     text: `【村干部任务】${prefix(c)} 超时一小时仍未健康打卡，请村干部联系核实。`,
@@ -52,7 +57,7 @@ export function cadreTask(c: CaseRef, slotId: string): NotificationDraft {
 
 export function doorVisit(c: CaseRef, slotId: string, misses: number): NotificationDraft {
   return {
-    idempotencyKey: `${c.caseId}:${slotId}:door-visit`,
+    idempotencyKey: keyOf(c, slotId, 'door-visit'),
     kind: 'door_visit',
     audiences: ['doctor', 'police'],
     text: `【上门核查】${prefix(c)} 已连续 ${misses} 次未打卡，请医生和民警上门核查。`,
@@ -61,7 +66,7 @@ export function doorVisit(c: CaseRef, slotId: string, misses: number): Notificat
 
 export function transferRecommended(c: CaseRef, slotId: string, misses: number): NotificationDraft {
   return {
-    idempotencyKey: `${c.caseId}:${slotId}:transfer`,
+    idempotencyKey: keyOf(c, slotId, 'transfer'),
     kind: 'transfer_recommended',
     audiences: ['area_supervisor'],
     text: `【建议转集中隔离】${prefix(c)} 已连续 ${misses} 次未打卡，请联片领导研判是否转为集中医学隔离。`,
@@ -70,34 +75,34 @@ export function transferRecommended(c: CaseRef, slotId: string, misses: number):
 
 export function abnormalCheckIn(c: CaseRef, readingId: string, temperatureC: number, symptoms: string[]): NotificationDraft {
   return {
-    idempotencyKey: `${c.caseId}:${readingId}:abnormal`,
+    idempotencyKey: keyOf(c, readingId, 'abnormal'),
     kind: 'abnormal_check_in',
     audiences: ['doctor'],
-    text: `【异常打卡】${prefix(c)} 体温 ${temperatureC.toFixed(1)}℃，症状：${symptoms.join('、')}。请医生复核并作出处置决定。`,
+    text: `【异常打卡】${prefix(c)} 体温 ${celsius(temperatureC)}℃，症状：${symptoms.join('、')}。请医生复核并作出处置决定。`,
   };
 }
 
-export function centralisedIsolation(c: CaseRef, key: string, facilityName: string, reason: string): NotificationDraft {
+export function centralisedIsolation(c: CaseRef, key: string, facilityName: string, reason: string, days: number): NotificationDraft {
   return {
-    idempotencyKey: `${c.caseId}:${key}:centralised`,
+    idempotencyKey: keyOf(c, key, 'centralised'),
     kind: 'centralised_isolation',
     audiences: ['doctor', 'facility_staff', 'village_cadre'],
-    text: `【集中医学隔离】${prefix(c)} ${reason}，已安排至${facilityName}集中医学隔离 14 天。`,
+    text: `【集中医学隔离】${prefix(c)} ${reason}，已安排至${facilityName}集中医学隔离 ${days} 天。`,
   };
 }
 
-export function releaseBlocked(c: CaseRef, attempt: number, reasons: string[]): NotificationDraft {
+export function releaseBlocked(c: CaseRef, attemptAt: number, reasons: string[]): NotificationDraft {
   return {
-    idempotencyKey: `${c.caseId}:release:${attempt}:blocked`,
+    idempotencyKey: keyOf(c, 'release', attemptAt.toString(36), 'blocked'),
     kind: 'release_blocked',
     audiences: ['area_supervisor'],
     text: `【暂不解除隔离】${prefix(c)} 隔离期满但未满足换取绿卡条件：${reasons.join('；')}。次日复查。`,
   };
 }
 
-export function signOffNeeded(c: CaseRef, attempt: number): NotificationDraft {
+export function signOffNeeded(c: CaseRef, attemptAt: number): NotificationDraft {
   return {
-    idempotencyKey: `${c.caseId}:release:${attempt}:sign-off`,
+    idempotencyKey: keyOf(c, 'release', attemptAt.toString(36), 'sign-off'),
     kind: 'sign_off_needed',
     audiences: ['area_supervisor'],
     text: `【待签字】${prefix(c)} 已满足解除隔离条件，请督导签字确认后发放绿卡。`,
@@ -106,7 +111,7 @@ export function signOffNeeded(c: CaseRef, attempt: number): NotificationDraft {
 
 export function greenPassIssued(c: CaseRef, passId: string, validUntil: string): NotificationDraft {
   return {
-    idempotencyKey: `${c.caseId}:${passId}:issued`,
+    idempotencyKey: keyOf(c, passId, 'issued'),
     kind: 'green_pass_issued',
     audiences: ['returnee', 'landlord', 'village_cadre'],
     text: `【绿卡通行证】${prefix(c)} 已发放绿卡通行证，有效期至 ${validUntil.slice(0, 10)}。绿卡在手，进出无忧。`,
@@ -115,7 +120,7 @@ export function greenPassIssued(c: CaseRef, passId: string, validUntil: string):
 
 export function caseClosed(c: CaseRef, reasonZh: string): NotificationDraft {
   return {
-    idempotencyKey: `${c.caseId}:closed`,
+    idempotencyKey: keyOf(c, 'closed'),
     kind: 'case_closed',
     audiences: ['village_cadre'],
     text: `【结案】${prefix(c)} 已结案：${reasonZh}。`,

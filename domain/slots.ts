@@ -50,16 +50,27 @@ export function dayOfPeriod(startDate: LocalDate, days: number, now: number): nu
 export type CheckInPlacement = { slotId: string; status: 'done' | 'late' } | { slotId: undefined; status: 'unscheduled' };
 
 /**
- * Which slot a check-in at `now` fills. The most recent missed slot is filled late (so a late
- * check-in closes its escalation); otherwise the slot whose window is open now, on time.
- * Anything else (a second reading, a reading at night) is kept as an unscheduled reading.
+ * Which slot a check-in at `now` fills. An open window comes first: the slot due next is filled on
+ * time (a morning missed and then a check-in at 17:00 is the evening's check-in, not the morning's).
+ * Otherwise the latest slot past its deadline is filled late: one marked missed, or one still
+ * pending because its deadline passed a moment ago and the case has not acted on it yet (while
+ * thousands of deadlines pass at once that moment can last a minute, and a check-in in it must
+ * count). Anything else (a second reading, a reading at night) is kept as an unscheduled reading.
+ *
+ * `legacy`: the rule of cases that began before the correction above (the latest missed slot
+ * first, a pending one past its deadline not at all); their recorded histories replay with it.
  */
-export function placeCheckIn(slots: readonly Slot[], now: number): CheckInPlacement {
+export function placeCheckIn(slots: readonly Slot[], now: number, legacy = false): CheckInPlacement {
   const past = slots.filter((s) => s.dueAt < now);
   const latestPast = past[past.length - 1];
-  if (latestPast?.status === 'missed') return { slotId: latestPast.id, status: 'late' };
   const current = slots.find((s) => s.dueAt >= now);
-  if (current && current.status === 'pending' && current.opensAt <= now) return { slotId: current.id, status: 'done' };
+  const currentOpen = current && current.status === 'pending' && current.opensAt <= now;
+  if (legacy) {
+    if (latestPast?.status === 'missed') return { slotId: latestPast.id, status: 'late' };
+  } else if (!currentOpen && (latestPast?.status === 'missed' || latestPast?.status === 'pending')) {
+    return { slotId: latestPast.id, status: 'late' };
+  }
+  if (currentOpen) return { slotId: current.id, status: 'done' };
   return { slotId: undefined, status: 'unscheduled' };
 }
 

@@ -37,8 +37,12 @@ export interface CheckInAnswer {
   nextDeadline?: string;
 }
 
-/** Answers whether this registration created the case (false: the person's case already existed). */
-export const registerUpdate = defineUpdate<RegistrationAnswer, [Actor]>('register');
+/**
+ * Answers whether this registration created the case (false: the person's case already existed).
+ * The intake lets a registration that reaches an open case re-triage it when stricter; histories
+ * from before it was sent carry the actor alone.
+ */
+export const registerUpdate = defineUpdate<RegistrationAnswer, [Actor, Intake | undefined]>('register');
 export const checkInUpdate = defineUpdate<CheckInAnswer, [CheckIn, Actor]>('checkIn');
 export const visitUpdate = defineUpdate<CaseView, [Visit, Actor]>('recordVisit');
 export const contactAttemptUpdate = defineUpdate<CaseView, [ContactAttempt, Actor]>('recordContactAttempt');

@@ -8,6 +8,7 @@ import {
   type CaseIndex, type CaseState, type NotificationDraft,
 } from '../domain';
 import { DAY_MS, iso, localDateOf } from '../domain/time';
+import { legacyRules } from './rule-revisions';
 import * as keys from './search-attributes';
 
 /**
@@ -78,7 +79,7 @@ export class CaseEffects {
     const facility = await assignFacility({ caseId: state.caseId, village: state.village, idempotencyKey: `${state.caseId}:${isolation.startDate}` });
     if (state.isolation === isolation) isolation.facility = facility;
     record(state, Date.now(), SYSTEM, 'note', `分配集中隔离点：${facility.facilityName}`, { facilityId: facility.facilityId });
-    this.notify([centralisedIsolation(state, isolation.startDate, facility.facilityName, reason)]);
+    this.notify([centralisedIsolation(state, isolation.startDate, facility.facilityName, reason, isolation.days)]);
   }
 
   async issuePass(actor: Actor): Promise<void> {
@@ -89,7 +90,7 @@ export class CaseEffects {
       validFrom: iso(now), validUntil: iso(now + state.policy.passValidityDays * DAY_MS),
     };
     const pass = await signGreenPass(request);
-    grantPass(state, pass, Date.now(), actor);
+    grantPass(state, pass, Date.now(), actor, legacyRules());
     this.notify([greenPassIssued(state, pass.passId, pass.validUntil)]);
   }
 

@@ -4,13 +4,14 @@ import {
   ApplicationFailure, allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import {
-  SYSTEM, adoptPolicy, caseClosed, caseView, changePeriod, closeCase, dueCadreTask, isReleaseDue, markMissedSlots,
-  newCase, nextWakeAt, record, recordCheckIn, recordReleaseAttempt, refuseIfClosed, refusePeriodChange,
-  refuseMalformedPolicy, refuseOutOfScope, refuseSameVillage, refuseUnlessAwaitingSignOff, refuseUnlessInReview, refuseUnlessIsolated, releaseBlocked,
-  releaseBlockers, signOffNeeded, slotView, nextDeadline, startIsolation, statusOf, triage, type Actor, type CaseState, type Placement,
-  type Refusal, type Policy, CLOSE_REASON_ZH,
+  SYSTEM, adoptPolicy, caseClosed, caseView, changePeriod, closeCase, currentPlacement, dueCadreTask, isReleaseDue,
+  markMissedSlots, newCase, nextWakeAt, reconsiderOnRegistration, record, recordCheckIn, recordReleaseAttempt, refuseIfClosed,
+  refusePeriodChange, refuseMalformedPolicy, refuseOutOfScope, refuseRetriage, refuseSameVillage, refuseUnlessAwaitingSignOff,
+  refuseUnlessInReview, refuseUnlessIsolated, releaseBlocked, releaseBlockers, retriageTemperature, signOffNeeded, slotView,
+  nextDeadline, startIsolation, statusOf, triage, type Actor, type CaseState, type Placement, type Refusal, type Policy,
+  CLOSE_REASON_ZH,
 } from '../domain';
-import type { Extension, Transfer } from '../domain/schemas';
+import type { Extension, Intake, Retriage, Transfer } from '../domain/schemas';
 import { localDateOf } from '../domain/time';
 import {
   adoptPolicyUpdate, caseViewQuery, changePeriodUpdate, checkInUpdate, closeUpdate, contactAttemptUpdate,
@@ -18,6 +19,7 @@ import {
   visitUpdate, type CaseInput, type CaseOutcome,
 } from './definitions';
 import { CaseEffects } from './effects';
+import { legacyRules } from './rule-revisions';
 
 /** Continue-as-new well before Temporal's history limits; the whole state travels along. */
 const DEFAULT_HISTORY_BUDGET = 4000;
@@ -93,18 +95,27 @@ async function actOnDeadlines(state: CaseState, effects: CaseEffects): Promise<v
 
 /** Release needs a clean last 48 hours, no open escalation or review, and a green code today. */
 async function attemptRelease(state: CaseState, effects: CaseEffects): Promise<void> {
+  const isolation = state.isolation;
   let blockers = releaseBlockers(state, Date.now());
   if (blockers.length === 0) {
     const fresh = await effects.recheckHealthCode();
+    if (!legacyRules()) {
+      // A decision arrived while we asked (a re-triage, a doctor, a closure): it stands.
+      if (state.isolation !== isolation || state.closed) return;
+      if (fresh.colour === 'red' && isolation?.kind === 'home') {
+        state.healthCode = fresh.colour;
+        return effects.centralise('解除隔离前复核健康码为红码', SYSTEM);
+      }
+    }
     state.healthCode = fresh.colour;
     blockers = releaseBlockers(state, Date.now(), fresh.colour);
   }
-  if (!state.isolation || state.closed) return; // a decision arrived while we asked
-  const decision = recordReleaseAttempt(state, Date.now(), blockers);
-  const attempt = state.release?.attempts ?? 0;
+  if (!state.isolation || state.closed) return;
+  const attemptAt = Date.now();
+  const decision = recordReleaseAttempt(state, attemptAt, blockers);
   if (decision === 'release') await effects.issuePass(SYSTEM);
-  else if (decision === 'blocked') effects.notify([releaseBlocked(state, attempt, blockers)]);
-  else effects.notify([signOffNeeded(state, attempt)]);
+  else if (decision === 'blocked') effects.notify([releaseBlocked(state, attemptAt, blockers)]);
+  else effects.notify([signOffNeeded(state, attemptAt)]);
 }
 
 /** Update validators throw to refuse: the refused update never enters the case's history. */
@@ -134,15 +145,21 @@ function setHandlers(state: CaseState, effects: CaseEffects, isPlaced: () => boo
   setHandler(caseViewQuery, view);
   setHandler(timelineQuery, () => state.timeline);
 
-  setHandler(registerUpdate, async () => {
+  setHandler(registerUpdate, async (actor, intake) => {
     state.registrations += 1;
     const created = state.registrations === 1;
     await condition(isPlaced);
+    // Registrations recorded before the intake came along carry none, and replay as they were.
+    const moveTo = !created && intake ? reconsiderOnRegistration(state, intake, actor, Date.now()) : undefined;
+    if (moveTo) {
+      await place(state, effects, moveTo, actor, intake!.arrivalDate);
+      effects.publish();
+    }
     return { created, case: view() };
-  });
+  }, { validator: (actor: Actor, _intake: Intake | undefined) => refuseUnlessInScope(state, actor) });
 
   setHandler(checkInUpdate, (checkIn, actor) => {
-    const outcome = recordCheckIn(state, checkIn, actor, Date.now());
+    const outcome = recordCheckIn(state, checkIn, actor, Date.now(), legacyRules());
     effects.notify(outcome.notify);
     effects.publish();
     // The answer, not the whole view: every check-in (and each replay of one) builds it.
@@ -188,18 +205,13 @@ function setHandlers(state: CaseState, effects: CaseEffects, isPlaced: () => boo
   }, { validator: guard((transfer: Transfer) => refuseSameVillage(state, transfer.village)) });
 
   setHandler(retriageUpdate, async (retriage, actor) => {
-    const temperature = retriage.temperatureC ?? state.readings[state.readings.length - 1]?.temperatureC ?? state.intake.temperatureC;
-    const result = triage(retriage.healthCode, temperature, state.policy);
+    const result = triage(retriage.healthCode, retriageTemperature(state, retriage), state.policy);
     state.healthCode = retriage.healthCode;
     state.triage = { ...result, at: Date.now() };
     record(state, Date.now(), actor, 'retriaged', `重新研判：${result.reason}（${retriage.reason}）`, { placement: result.placement, healthCode: retriage.healthCode });
-    const current = statusOf(state);
-    const alreadyThere = (result.placement === 'green_pass' && current === 'green_pass')
-      || (result.placement === 'home_isolation' && state.isolation?.kind === 'home')
-      || (result.placement === 'central_isolation' && state.isolation?.kind === 'central');
-    if (!alreadyThere) await place(state, effects, result.placement, actor, localDateOf(Date.now()));
+    if (currentPlacement(state) !== result.placement) await place(state, effects, result.placement, actor, localDateOf(Date.now()));
     return done();
-  }, { validator: guard(() => refuseIfClosed(state)) });
+  }, { validator: guard((retriage: Retriage) => refuseRetriage(state, retriage)) });
 
   setHandler(closeUpdate, (close, actor) => {
     closeCase(state, close.reason, actor, Date.now(), close.note);
@@ -229,7 +241,7 @@ function setHandlers(state: CaseState, effects: CaseEffects, isPlaced: () => boo
   }, { validator: guard(() => refuseUnlessAwaitingSignOff(state)) });
 
   setHandler(adoptPolicyUpdate, (policy, actor) => {
-    adoptPolicy(state, policy, actor, Date.now());
+    adoptPolicy(state, policy, actor, Date.now(), legacyRules());
     return done();
   }, {
     validator: guard((policy: Policy) => refuseIfClosed(state) ?? refuseMalformedPolicy(policy)

@@ -1,23 +1,20 @@
 // /api/cases: register, read, and act on returnee cases.
+import { WorkflowNotFoundError, type UpdateDefinition, type WorkflowHandle } from '@temporalio/client';
 import { Router, type Request } from 'express';
 import type { Actor, Policy } from '../../domain';
 import { isKnownPolicyVersion, policyByVersion, POLICIES } from '../../domain/policy';
 import { AdoptPolicySchema, IntakeSchema } from '../../domain/schemas';
 import { CASE_ID_PATTERN } from '../../infra/case-id';
 import { adoptPolicyUpdate, caseViewQuery, timelineQuery } from '../../workflows/definitions';
-import { allow, seesVillage, type Principal } from '../auth';
+import { actorOf, allow, seesVillage, type Principal } from '../auth';
 import { CASE_ACTIONS } from '../case-actions';
-import type { CaseClient } from '../case-client';
+import { idempotentUpdateId } from '../idempotency';
+import { RegisteredElsewhereError, type CaseClient } from '../case-client';
 import { HttpProblem, notFound } from '../problems';
 import { caseRunsQuery } from '../worklists';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
 const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The caller as the case sees them; a caseworker carries their villages, which the case checks. */
-function actorOf(principal: Principal): Actor {
-  return { role: principal.role, id: principal.sub, ...(principal.role === 'caseworker' ? { villages: principal.villages } : {}) };
-}
 
 /** The handle of the case named in the path (404 for what cannot be a case or run ID). */
 function caseHandle(cases: CaseClient, req: Request) {
@@ -36,14 +33,41 @@ async function visibleCase(cases: CaseClient, req: Request) {
   return { handle, view };
 }
 
-function updateIdOf(req: Request): string | undefined {
+/** The update ID for the request's Idempotency-Key, if it has one (see ../idempotency.ts). */
+function updateIdOf(req: Request, updateName: string, body: unknown): string | undefined {
   const key = req.get('Idempotency-Key');
   if (key === undefined) return undefined;
   if (!IDEMPOTENCY_KEY.test(key)) {
     throw new HttpProblem(400, 'Bad Request', 'Idempotency-Key must be 1–100 characters of A–Z a–z 0–9 _ . : -',
       [{ path: 'header.Idempotency-Key', message: 'invalid' }]);
   }
-  return `${req.principal!.sub}:${key}`;
+  return idempotentUpdateId(updateName, req.principal!.sub, key, body);
+}
+
+/**
+ * Sends an update to the case named in the path. An update to a run that has completed fails on
+ * the server with NOT_FOUND ("workflow execution already completed"), which the SDK throws as the
+ * same WorkflowNotFoundError as for a case that never existed. A completed run still answers
+ * queries, so that one is told apart: a closed case its caller may see is a 409, as the case's own
+ * validator would say while the run was open; an unknown case, or another village's, stays a 404.
+ */
+async function sendUpdate<Ret, Arg>(
+  cases: CaseClient, req: Request, update: UpdateDefinition<Ret, [Arg, Actor]>, args: [Arg, Actor], updateId?: string,
+): Promise<Ret> {
+  const handle = caseHandle(cases, req);
+  try {
+    return await handle.executeUpdate(update, { args, updateId });
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    throw (await closedCaseConflict(handle, req.principal!)) ?? error;
+  }
+}
+
+async function closedCaseConflict(handle: WorkflowHandle, principal: Principal): Promise<HttpProblem | undefined> {
+  const view = await handle.query(caseViewQuery).catch(() => undefined);
+  if (!view || !seesVillage(principal, view.village)) return undefined;
+  return new HttpProblem(409, 'Conflict',
+    view.closed ? `case ${view.caseId} is closed (${view.closed.reason})` : `case ${view.caseId} is no longer open`);
 }
 
 export function casesRouter(cases: CaseClient, policy: Policy): Router {
@@ -55,7 +79,10 @@ export function casesRouter(cases: CaseClient, policy: Policy): Router {
       throw new HttpProblem(403, 'Forbidden', `you may register returnees only in ${req.principal!.villages.join(', ')}`,
         [{ path: 'village', message: 'outside your villages' }]);
     }
-    const answer = await cases.register(intake, policy, actorOf(req.principal!));
+    const answer = await cases.register(intake, policy, actorOf(req.principal!)).catch((error: unknown) => {
+      if (!(error instanceof RegisteredElsewhereError)) throw error;
+      throw new HttpProblem(409, 'Conflict', error.message, [{ path: 'person.idCardNumber', message: 'registered in another village' }]);
+    });
     res.status(answer.created ? 201 : 200).location(`/api/cases/${answer.case.caseId}`)
       .json({ created: answer.created, case: answer.case });
   });
@@ -84,9 +111,8 @@ export function casesRouter(cases: CaseClient, policy: Policy): Router {
       // Validate everything before touching the case: a refused request changes nothing. The
       // village scope is checked by the update's validator, so an action costs one round trip.
       const body = action.schema.parse(req.body);
-      const updateId = updateIdOf(req);
-      const handle = caseHandle(cases, req);
-      const answer = await handle.executeUpdate(action.update, { args: [body, actorOf(req.principal!)], updateId });
+      const updateId = updateIdOf(req, action.update.name, body);
+      const answer = await sendUpdate(cases, req, action.update, [body, actorOf(req.principal!)], updateId);
       res.status(action.path === 'check-ins' ? 201 : 200).json(answer);
     });
   }
@@ -97,8 +123,7 @@ export function casesRouter(cases: CaseClient, policy: Policy): Router {
       throw new HttpProblem(400, 'Bad Request', 'unknown policy version',
         [{ path: 'version', message: `must be one of ${Object.keys(POLICIES).join(', ')}` }]);
     }
-    const handle = caseHandle(cases, req);
-    res.json(await handle.executeUpdate(adoptPolicyUpdate, { args: [policyByVersion(version), actorOf(req.principal!)] }));
+    res.json(await sendUpdate(cases, req, adoptPolicyUpdate, [policyByVersion(version), actorOf(req.principal!)]));
   });
 
   return router;

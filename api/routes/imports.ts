@@ -3,8 +3,8 @@
 // rows answer "existing". With `Accept: application/x-ndjson` the results stream as rows finish.
 import express, { Router, type Response } from 'express';
 import type { Policy } from '../../domain';
-import { allow, seesVillage, type Principal } from '../auth';
-import type { CaseClient } from '../case-client';
+import { actorOf, allow, seesVillage, type Principal } from '../auth';
+import { RegisteredElsewhereError, type CaseClient } from '../case-client';
 import { checkRow, readScanList, readTable, type DataRow, type RowError, type ScanList } from '../import-rows';
 import { HttpProblem, toProblem } from '../problems';
 
@@ -95,7 +95,7 @@ const UNEXPECTED = 'could not be registered (an unexpected error; it has been lo
  * answered at once instead of each waiting for its own timeout.
  */
 function rowImporter(cases: CaseClient, policy: Policy, principal: Principal, list: ScanList, logError: (row: number, error: unknown) => void) {
-  const actor = { role: principal.role, id: principal.sub };
+  const actor = actorOf(principal);
   const mayRegisterIn = (village: string) => seesVillage(principal, village);
   let unreachable = false;
   const failed = (row: number, message: string): RowResult => ({ row, status: 'failed', errors: [{ path: '(row)', message }] });
@@ -108,6 +108,7 @@ function rowImporter(cases: CaseClient, policy: Policy, principal: Principal, li
       const answer = await cases.register(check.intake, policy, actor);
       return { row, status: answer.created ? 'created' : 'existing', caseId: answer.case.caseId };
     } catch (error) {
+      if (error instanceof RegisteredElsewhereError) return { row, status: 'rejected', errors: [{ path: 'person.idCardNumber', message: error.message }] };
       const problem = toProblem(error);
       if (problem?.status === 503) unreachable = true;
       if (!problem) logError(row, error);

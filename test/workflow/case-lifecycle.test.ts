@@ -316,10 +316,27 @@ describe('caseworker actions', () => {
   });
 
   it('re-triage of a wrong yellow code to green ends the isolation with a pass', async () => {
-    const { handle } = await register(makeIntake());
+    // Arrived today by the server's clock (which runs weeks ahead of the wall clock by now): day 1
+    // of 14, so nothing but the re-triage can end the isolation.
+    const arrival = await clock.nextDayAt('07:00');
+    const { handle, case: c } = await register(makeIntake({ arrivalDate: arrival }));
+    expect(c.status).toBe('home_isolation');
+    expect(c.isolation).toMatchObject({ startDate: arrival, day: 1, days: 14 });
+    expect(c.pass).toBeUndefined();
+
     const corrected = await handle.executeUpdate(retriageUpdate, { args: [{ healthCode: 'green', temperatureC: 36.4, reason: '赋码错误，申诉更正' }, caseworker] });
     expect(corrected.status).toBe('green_pass');
-    expect(corrected.pass?.token).toBeTruthy();
+    expect(corrected.isolation).toBeUndefined();
+    const verified = verifyPassToken(corrected.pass!.token, publicKeyPemFrom(testSecrets.passPrivateKeyPem), new Date(await clock.now()));
+    expect(verified).toMatchObject({ status: 'valid', caseId: c.caseId, colour: 'green' });
+    // Issued by the caseworker's re-triage, not by a release (the system's, after a code check).
+    const timeline = await handle.query(timelineQuery);
+    const retriaged = timeline.findIndex((e) => e.type === 'retriaged');
+    const issued = timeline.findIndex((e) => e.type === 'pass_issued');
+    expect(retriaged).toBeGreaterThan(-1);
+    expect(issued).toBeGreaterThan(retriaged);
+    expect(timeline[issued].actor).toEqual({ role: 'caseworker', id: caseworker.id });
+    expect(timeline.map((e) => e.type)).not.toContain('release_blocked');
   });
 
   it('close ends the case; registering again later opens a new case and the old one stays readable', async () => {
@@ -355,7 +372,7 @@ describe('caseworker actions', () => {
 describe('long-lived cases', () => {
   it('continue as new with their whole state before the history grows large; the timeline survives', async () => {
     const arrival = await clock.nextDayAt('07:00');
-    const smallBudget = new CaseClient({ client: h.env.client, taskQueue: h.taskQueue, caseIdKey: testSecrets.caseIdKey, historyBudget: 40 });
+    const smallBudget = new CaseClient({ client: h.env.client, taskQueue: h.taskQueue, caseIdKey: testSecrets.caseIdKey, historyBudget: 44 });
     const { case: c } = await smallBudget.register(makeIntake({ arrivalDate: arrival }), policy, caseworker);
     const firstRun = (await h.cases.handle(c.caseId).describe()).runId;
 
