@@ -1,7 +1,7 @@
 // The Express app: request IDs and redacted logs, bearer auth, the case and worklist routes,
 // and problem+json errors. It holds no state: every answer comes from Temporal.
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Policy } from '../domain';
@@ -12,7 +12,7 @@ import { HttpProblem, problemHandler, sendProblem } from './problems';
 import { docsRouter } from './docs';
 import { openApiDocument } from './openapi';
 import { casesRouter } from './routes/cases';
-import { importsRouter, XLSX } from './routes/imports';
+import { importsRouter } from './routes/imports';
 import { passesRouter } from './routes/passes';
 import { policiesRouter } from './routes/policies';
 import { worklistsRouter } from './routes/worklists';
@@ -25,6 +25,17 @@ export interface AppDeps {
   passPublicKeyPem: string;
   logger: Logger;
   health: () => Promise<Health>;
+}
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * Whether the request has body bytes: a Content-Length above 0 (type-is counts `0` as a body), or
+ * chunked (counted before it is read, so an empty chunked body without a JSON type is still a 415).
+ */
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -52,16 +63,25 @@ export function createApp(deps: AppDeps): Express {
   app.get('/openapi.json', (_req, res) => { res.json(openApi); });
   app.use('/docs', docsRouter());
 
-  app.use('/api', express.json({ limit: '256kb', strict: true, type: ['application/json', 'application/*+json'] }));
+  // The caller first: an anonymous request is refused (401) before any of its body is read.
+  app.use('/api', authenticate(deps.tokenSecret));
+  // The import route reads its own bodies (CSV, XLSX, a form), after its role check, and refuses
+  // other types itself; files go nowhere else. Every other route takes JSON only.
+  app.use('/api/imports', importsRouter(deps.cases, deps.policy));
   app.use('/api', (req, _res, next) => {
-    if (['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(['application/json', 'application/*+json', 'multipart/form-data', 'text/csv', XLSX])) {
+    if (BODY_METHODS.has(req.method) && hasBody(req) && !req.is(JSON_TYPES)) {
       return next(new HttpProblem(415, 'Unsupported Media Type', 'send the body as application/json'));
     }
     next();
   });
-  app.use('/api', authenticate(deps.tokenSecret));
+  app.use('/api', express.json({ limit: '256kb', strict: true, type: JSON_TYPES }));
+  // No body is no media-type problem: it reads as {}, so an optional body may be left out and a
+  // required one is refused field by field (400).
+  app.use('/api', (req, _res, next) => {
+    if (BODY_METHODS.has(req.method) && req.body === undefined) req.body = {};
+    next();
+  });
   app.use('/api/cases', casesRouter(deps.cases, deps.policy));
-  app.use('/api/imports', importsRouter(deps.cases, deps.policy));
   app.use('/api', worklistsRouter(deps.cases.temporal));
   app.use('/api/passes', passesRouter(deps.cases, deps.passPublicKeyPem));
   app.use('/api/policies', policiesRouter(deps.cases.temporal, deps.policy.version));

@@ -182,7 +182,11 @@ export function mapHeader(cells: Cell[]): Header {
 // ---- rows ---------------------------------------------------------------------------------------
 
 export interface DataRow {
-  /** 1-based, counting from the row under the header; blank rows count, so numbers match the sheet. */
+  /**
+   * The row's number in the sheet, as the spreadsheet shows it: 1 is the file's first row (a title
+   * row, or the header), and blank rows count. A CSV row whose quoted cell holds line breaks is one
+   * row, as in the spreadsheet, so this is not always the text file's line number.
+   */
   row: number;
   cells: RowCells;
 }
@@ -199,10 +203,12 @@ export function readScanList(table: Table): ScanList {
   if (at === -1) throw unreadable('no header row: the first row must name the columns, e.g. 姓名, 身份证号, 手机号 … (or name, idCardNumber, phone …)');
   const header = mapHeader(table[at]);
   const rows: DataRow[] = [];
-  table.slice(at + 1).forEach((cells, i) => {
-    const mapped: RowCells = Object.fromEntries([...header.index].map(([field, index]) => [field, cells[index]]));
+  table.forEach((cells, index) => {
+    if (index <= at) return; // the header and any title rows above it
+    const mapped: RowCells = Object.fromEntries([...header.index].map(([field, column]) => [field, cells[column]]));
     // Blank in the scan list's columns: trailing template rows often carry only a 序号.
-    if (Object.values(mapped).some((cell) => text(cell) !== '')) rows.push({ row: i + 1, cells: mapped });
+    // (Both readers put a sheet row at its index in the table: row n at n - 1.)
+    if (Object.values(mapped).some((cell) => text(cell) !== '')) rows.push({ row: index + 1, cells: mapped });
   });
   if (rows.length > MAX_IMPORT_ROWS) {
     throw new HttpProblem(413, 'Content Too Large', `at most ${MAX_IMPORT_ROWS} rows per import; this file has ${rows.length}: split it`);

@@ -43,6 +43,16 @@ export function openApiDocument() {
       schemas: {
         Problem: { type: 'object', properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } } } },
         Intake: jsonSchema(IntakeSchema),
+        WorklistPage: {
+          type: 'object', required: ['name', 'title', 'pageSize', 'total', 'items', 'nextCursor', 'next'],
+          properties: {
+            name: { type: 'string' }, title: { type: 'string' }, pageSize: { type: 'integer' },
+            total: { type: 'integer', description: 'Cases on the whole list' },
+            items: { type: 'array', items: { type: 'object' } },
+            nextCursor: { type: ['string', 'null'], description: 'Send as `cursor` for the next page; null on the last page' },
+            next: { type: ['string', 'null'], description: 'The next page’s URL; null on the last page' },
+          },
+        },
       },
     },
     paths: {
@@ -62,14 +72,19 @@ export function openApiDocument() {
       '/api/worklists/{name}': {
         get: {
           summary: 'A supervisor’s list, from Temporal visibility', tags: ['worklists'],
+          description: 'Newest first, paged by cursor: each JSON page carries `nextCursor` and `next` (also a `Link: rel="next"` header), '
+            + 'null on the last page; send `cursor` to read the next one. A cursor marks where the previous page ended, so cases '
+            + 'registered or leaving the list between requests neither repeat nor hide others. `total` counts the whole list. '
+            + 'As CSV (`format=csv` or `Accept: text/csv`) the answer streams the whole list, from `cursor` if given; `pageSize` applies to JSON pages.',
           parameters: [
             { name: 'name', in: 'path', required: true, schema: { type: 'string', enum: Object.keys(WORKLISTS) } },
             { name: 'village', in: 'query', schema: { type: 'string' } },
-            { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
-            { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+            { name: 'cursor', in: 'query', description: 'The `nextCursor` of the previous page, unchanged (opaque); absent for the first page', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 2048 } },
+            { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+            { name: 'page', in: 'query', deprecated: true, description: 'Offset paging is gone: only `page=1` (the first page, without `cursor`) is accepted; use `cursor`', schema: { type: 'integer', enum: [1] } },
             { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'] } },
           ],
-          responses: { 200: { description: 'A page of cases', content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } }, ...errors },
+          responses: { 200: { description: 'A page of cases (JSON), or the whole list (CSV)', content: { 'application/json': { schema: { $ref: '#/components/schemas/WorklistPage' } }, 'text/csv': { schema: { type: 'string' } } } }, ...errors },
         },
       },
       '/api/stats': { get: { summary: 'Counts by village and status', tags: ['worklists'], responses: { 200: json('Counts'), ...errors } } },

@@ -1,6 +1,8 @@
 // Errors as application/problem+json (RFC 9457), with field-level detail for bad input.
 // Temporal's errors are mapped here, once: unknown case → 404, refused by the case's state → 409,
-// Temporal unreachable → 503.
+// Temporal unreachable → 503. (One exception: an update to a case whose run has completed fails as
+// "not found" too, and only a query tells it from an unknown case: routes/cases.ts makes that a 409.)
+import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Response } from 'express';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -19,6 +21,12 @@ export class HttpProblem extends Error {
     super(detail ?? title);
   }
 }
+
+/** RFC 9110's reason phrases, where Node's table still has the older ones. */
+const REASON_PHRASES: Record<number, string> = { 413: 'Content Too Large', 422: 'Unprocessable Content' };
+
+/** A problem's title: the status's reason phrase, never an error's class name. */
+export const reasonPhrase = (status: number): string => REASON_PHRASES[status] ?? STATUS_CODES[status] ?? 'Error';
 
 export const notFound = (what = 'case') => new HttpProblem(404, 'Not Found', `no such ${what}`);
 export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
@@ -59,7 +67,8 @@ export function toProblem(error: unknown): HttpProblem | undefined {
   if (typeof type === 'string' && /SyntaxError|entity.parse.failed/.test(type)) return new HttpProblem(400, 'Bad Request', 'the body is not valid JSON');
   const status = (error as { status?: unknown })?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new HttpProblem(status, (error as Error).name || 'Bad Request', (error as Error).message);
+    // Errors of the body parsers (413, 415, 400) carry their class name (PayloadTooLargeError…): titled by the status.
+    return new HttpProblem(status, reasonPhrase(status), (error as Error).message);
   }
   return undefined;
 }

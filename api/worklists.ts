@@ -33,12 +33,13 @@ export const WORKLISTS: Record<string, { title: string; filter: Filter; closed?:
   closed: { title: '已结案', filter: () => `CaseStatus = 'closed'`, closed: true },
 };
 
-/** The full visibility query for a list, limited to some villages (undefined: the whole zone). */
+/** The full visibility query for a list, limited to some villages (undefined: the whole zone; []: none). */
 export function worklistQuery(name: string, now: number, villages?: string[]): string | undefined {
   if (!Object.hasOwn(WORKLISTS, name)) return undefined;
   const worklist = WORKLISTS[name];
   const execution = worklist.closed ? `ExecutionStatus = 'Completed'` : `ExecutionStatus = 'Running'`;
-  const scope = villages ? ` AND CaseVillage IN ${list(villages)}` : '';
+  // No village at all (a caseworker token that lists none) matches no case: `IN ()` is not valid syntax.
+  const scope = villages ? ` AND CaseVillage IN ${villages.length > 0 ? list(villages) : "('')"}` : '';
   return `WorkflowType = ${quote(CASE_WORKFLOW)} AND ${execution} AND ${worklist.filter(now)}${scope}`;
 }
 

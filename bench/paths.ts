@@ -4,6 +4,7 @@
 // the run the client remembers (infra/current-runs.ts). API − raw = the API's overhead.
 import type { Client } from '@temporalio/client';
 import type { CaseClient } from '../api/case-client';
+import { idempotentUpdateId } from '../api/idempotency';
 import type { Actor, Policy } from '../domain';
 import type { CheckIn, Intake } from '../domain/schemas';
 import { worklistQuery } from '../api/worklists';
@@ -59,8 +60,9 @@ export function rawPath(cases: CaseClient, policy: Policy, actor: Actor): CasePa
       return (await cases.register(intake, policy, actor)).case.caseId;
     },
     checkIn(caseId, idempotencyKey) {
-      // The API turns an Idempotency-Key into the update ID `<subject>:<key>`: the same here.
-      return cases.handle(caseId).executeUpdate(checkInUpdate, { args: [MORNING_READING, actor], updateId: `${actor.id}:${idempotencyKey}` });
+      // The API turns an Idempotency-Key into an update ID of the update, the caller, the key and the body: the same here.
+      const updateId = idempotentUpdateId(checkInUpdate.name, actor.id, idempotencyKey, MORNING_READING);
+      return cases.handle(caseId).executeUpdate(checkInUpdate, { args: [MORNING_READING, actor], updateId });
     },
     async worklist(name) {
       const query = worklistQuery(name, Date.now())!;

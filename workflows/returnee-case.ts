@@ -29,6 +29,7 @@ export async function returneeCase(input: CaseInput): Promise<CaseOutcome> {
   const effects = new CaseEffects(state);
   let placed = Boolean(input.resume);
   const changed = () => effects.publish();
+  const idle = () => allHandlersFinished() && effects.inFlight === 0;
 
   setHandlers(state, effects, () => placed);
 
@@ -44,11 +45,14 @@ export async function returneeCase(input: CaseInput): Promise<CaseOutcome> {
     if (woke) await actOnDeadlines(state, effects);
     changed();
     if (timeToContinueAsNew(input.historyBudget ?? DEFAULT_HISTORY_BUDGET)) {
-      await condition(() => allHandlersFinished() && effects.inFlight === 0);
-      if (!state.closed) return continueAsNew<typeof returneeCase>({ ...input, resume: state });
+      // Not while a handler or a delivery is under way: the next turn of the loop tries again.
+      // (Older cases waited here, their deadlines unattended, and a sign-off waiting for the
+      // loop's release could wait for ever.)
+      if (legacyRules()) await condition(idle);
+      if (idle() && !state.closed) return continueAsNew<typeof returneeCase>({ ...input, resume: state });
     }
   }
-  await condition(() => allHandlersFinished() && effects.inFlight === 0);
+  await condition(idle);
   return { caseId: state.caseId, closedReason: state.closed.reason, closedAt: new Date(state.closed.at).toISOString() };
 }
 

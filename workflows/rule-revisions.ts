@@ -11,7 +11,9 @@ import { patched } from '@temporalio/workflow';
  * - a green pass ends the run of misses (the case leaves the overdue list);
  * - adopting a policy keeps a doctor's extension;
  * - a red code at the release re-check sends a person in home isolation to central isolation;
- * - a release attempt gives up when the isolation it was deciding on was replaced meanwhile.
+ * - a release attempt gives up when the isolation it was deciding on was replaced meanwhile;
+ * - a case due to continue as new keeps attending its deadlines while a handler or a delivery
+ *   is still under way, instead of waiting for them.
  */
 const DECEMBER_2026 = 'rules-2026-12';
 

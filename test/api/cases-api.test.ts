@@ -1,4 +1,5 @@
 // The HTTP API against a real worker and the real Temporal dev server.
+import { isDeepStrictEqual } from 'node:util';
 import { publicKeyPemFrom } from '../../activities/green-pass';
 import { WorkflowNotFoundError, Client, Connection } from '@temporalio/client';
 import pino from 'pino';
@@ -7,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { CaseClient } from '../../api/case-client';
 import { temporalHealth } from '../../api/health';
-import { policyByVersion } from '../../domain/policy';
+import { policyByVersion, type Policy } from '../../domain/policy';
+import { addDays, atLocalMinutes, iso, localDateOf, MINUTE_MS, minutesOf } from '../../domain/time';
 import { freePort } from '../../infra/dev-server';
 import { caseIdFor } from '../../infra/case-id';
 import { makeIntake } from '../support/intake';
@@ -29,8 +31,31 @@ beforeAll(async () => {
   supervisor = h.token({ sub: 'sup-01', role: 'supervisor', villages: [] });
   doctor = h.token({ sub: 'dr-01', role: 'doctor', villages: [] });
   checkpoint = h.token({ sub: 'cp-01', role: 'checkpoint', villages: [] });
+  await registerOverdueCase();
 });
 afterAll(async () => h?.stop());
+
+/**
+ * A lanjie case that misses a deadline while this file runs, for the overdue list: registered
+ * (through the client: the API starts cases on the standard policy) on a policy of one check-in a
+ * day, due at the next whole minute at least 15 s away. Registered first, so that the deadline
+ * passes while the tests before the worklists run.
+ */
+let overdueCaseId: string;
+let overdueDueAt: number;
+async function registerOverdueCase() {
+  const next = Math.ceil((Date.now() + 15_000) / MINUTE_MS) * MINUTE_MS;
+  const date = localDateOf(next);
+  // A slot opens at 00:00 and is due after it: a deadline at midnight moves to 00:01.
+  const minutes = Math.max(1, Math.round((next - atLocalMinutes(date, 0)) / MINUTE_MS));
+  overdueDueAt = atLocalMinutes(date, minutes);
+  const due = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  const oneSlot: Policy = { ...policyByVersion('2026.1'), version: 'test-one-slot', slots: [{ period: 'morning', opens: '00:00', due }] };
+  const registered = await h.cases.register(makeIntake({ village: 'lanjie' }), oneSlot, { role: 'supervisor', id: 'sup-01' });
+  overdueCaseId = registered.case.caseId;
+  // Registered before its deadline: that slot is the case's next one.
+  expect(registered.case).toMatchObject({ status: 'home_isolation', nextDeadline: iso(overdueDueAt), overdueSlots: 0 });
+}
 
 async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -43,6 +68,25 @@ async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean,
 
 const register = (intake = makeIntake(), token = caseworker) =>
   request(h.app).post('/api/cases').set('Authorization', token).send(intake);
+
+/** The policy the harness starts cases on. */
+const standard = policyByVersion('2026.1');
+
+/**
+ * How many of the standard policy's check-in deadlines (10:00, 20:00 Shanghai) fall in (from, to]:
+ * the most slots a case registered at `from` can have missed by `to`. Zero unless the test ran
+ * across one.
+ */
+function deadlinesBetween(from: number, to: number): number {
+  let count = 0;
+  for (let date = localDateOf(from); date <= localDateOf(to); date = addDays(date, 1)) {
+    for (const rule of standard.slots) {
+      const due = atLocalMinutes(date, minutesOf(rule.due));
+      if (due > from && due <= to) count++;
+    }
+  }
+  return count;
+}
 
 describe('health', () => {
   it('reports the API up and Temporal reachable, with the namespace', async () => {
@@ -156,16 +200,35 @@ describe('reading and acting on a case', () => {
     expect(res.status).toBe(409);
   });
 
-  it('notes, visits and extensions answer with the updated case', async () => {
+  it('notes, visits and extensions answer with the updated case, and each is on its timeline', async () => {
     const note = await request(h.app).post(`/api/cases/${caseId}/notes`).set('Authorization', caseworker).send({ text: '房东代买' });
     expect(note.status).toBe(200);
+    expect(note.body).toMatchObject({ caseId, status: 'home_isolation' });
+    const visit = await request(h.app).post(`/api/cases/${caseId}/visits`).set('Authorization', caseworker)
+      .send({ outcome: 'not_at_home', note: '敲门无人应答' });
+    expect(visit.status).toBe(200);
+    expect(visit.body).toMatchObject({ caseId, status: 'home_isolation' });
     const ext = await request(h.app).post(`/api/cases/${caseId}/extension`).set('Authorization', caseworker).send({ days: 2, reason: '待复核' });
-    expect(ext.body.isolation.days).toBe(16);
+    expect(ext.status).toBe(200);
+    expect(ext.body.isolation.days).toBe(standard.homeIsolationDays + 2);
+
+    const timeline = await request(h.app).get(`/api/cases/${caseId}/timeline`).set('Authorization', caseworker);
+    expect(timeline.status).toBe(200);
+    const by = { role: 'caseworker', id: 'cw-01' };
+    const entries: { type: string; summary: string }[] = timeline.body.entries;
+    expect(entries).toEqual(expect.arrayContaining([
+      expect.objectContaining({ type: 'note', actor: by, summary: '房东代买' }),
+      expect.objectContaining({ type: 'visit', actor: by, data: { outcome: 'not_at_home' } }),
+      expect.objectContaining({ type: 'period_changed', actor: by, data: expect.objectContaining({ days: 2, reason: '待复核' }) }),
+    ]));
+    expect(entries.filter((e) => e.type === 'visit')).toHaveLength(1);
+    expect(entries.find((e) => e.type === 'visit')!.summary).toContain('敲门无人应答');
   });
 });
 
 describe('worklists from Temporal visibility', () => {
   it('lists pending isolations by village, as JSON and as CSV, without personal data', async () => {
+    const registeredAt = Date.now();
     const { body } = await register();
     const caseId = body.case.caseId;
     const list = await eventually(
@@ -174,7 +237,9 @@ describe('worklists from Temporal visibility', () => {
     );
     expect(list.status).toBe(200);
     const item = list.body.items.find((i: { caseId: string }) => i.caseId === caseId);
-    expect(item).toMatchObject({ status: 'home_isolation', village: 'dafenshanyan', healthCode: 'yellow', overdueSlots: 0 });
+    expect(item).toMatchObject({ status: 'home_isolation', village: 'dafenshanyan', healthCode: 'yellow' });
+    // Registered today, so nothing is overdue: unless a deadline passed while the test ran.
+    expect(item.overdueSlots).toBeLessThanOrEqual(deadlinesBetween(registeredAt, Date.now()));
     expect(list.body.total).toBeGreaterThanOrEqual(1);
     expect(JSON.stringify(list.body)).not.toContain('张伟');
 
@@ -184,22 +249,71 @@ describe('worklists from Temporal visibility', () => {
     expect(csv.text.split('\r\n')[0]).toBe('\uFEFFcaseId,status,village,healthCode,isolationEnd,lastAbnormalAt,overdueSlots,escalationLevel,policyVersion');
   });
 
-  it('a caseworker lists only their own villages', async () => {
+  it('lists a case that missed its deadline as overdue; a caseworker lists only their own villages', { timeout: 150_000 }, async () => {
     expect((await request(h.app).get('/api/worklists/overdue?village=jingding').set('Authorization', caseworker)).status).toBe(403);
-    const mine = await request(h.app).get('/api/worklists/overdue').set('Authorization', otherVillage);
+    type Item = { caseId: string; village: string };
+    const overdue = (token: string, query = '') => request(h.app).get(`/api/worklists/overdue?pageSize=500${query}`).set('Authorization', token);
+    const listed = (res: request.Response, id = overdueCaseId) => (res.body.items as Item[] | undefined)?.find((i) => i.caseId === id);
+    // A lanjie case that has missed nothing, for contrast.
+    const onTimeSince = Date.now();
+    const onTime = (await register(makeIntake({ village: 'lanjie' }), supervisor).expect(201)).body.case.caseId as string;
+
+    // The deadline passes, the case marks its slot missed, and visibility follows.
+    const zone = await eventually(() => overdue(supervisor, '&village=lanjie'), (res) => Boolean(listed(res)), overdueDueAt - Date.now() + 30_000);
+    expect(zone.status).toBe(200);
+    expect(listed(zone)).toMatchObject({ status: 'home_isolation', village: 'lanjie', overdueSlots: 1, escalationLevel: 1 });
+    const view = await request(h.app).get(`/api/cases/${overdueCaseId}`).set('Authorization', supervisor);
+    expect(view.body).toMatchObject({ overdueSlots: 1, escalation: { level: 1, lastSlotId: `${localDateOf(overdueDueAt)}-morning` } });
+    // The other one is listed as isolated, and not as overdue (unless a deadline passed meanwhile).
+    const pending = await eventually(() => request(h.app).get('/api/worklists/pending-isolations?village=lanjie&pageSize=500').set('Authorization', supervisor),
+      (res) => Boolean(listed(res, onTime)));
+    expect(listed(pending, onTime)).toMatchObject({ status: 'home_isolation', village: 'lanjie' });
+    const overdueNow = await overdue(supervisor, '&village=lanjie');
+    expect(listed(overdueNow)).toBeTruthy();
+    if (deadlinesBetween(onTimeSince, Date.now()) === 0) expect(listed(overdueNow, onTime)).toBeUndefined();
+
+    // lanjie's caseworker sees it, and only lanjie's cases.
+    const mine = await eventually(() => overdue(otherVillage), (res) => Boolean(listed(res)));
     expect(mine.status).toBe(200);
-    expect(mine.body.items.every((i: { village: string }) => i.village === 'lanjie')).toBe(true);
+    expect(listed(mine)).toBeTruthy();
+    expect((mine.body.items as Item[]).every((i) => i.village === 'lanjie')).toBe(true);
+    // dafenshanyan's does not.
+    const theirs = await overdue(caseworker);
+    expect(theirs.status).toBe(200);
+    expect(listed(theirs)).toBeUndefined();
+    expect((theirs.body.items as Item[]).every((i) => i.village === 'dafenshanyan')).toBe(true);
+
     expect((await request(h.app).get('/api/worklists/nonsense').set('Authorization', supervisor)).status).toBe(404);
   });
 
-  it('counts cases by village and status', async () => {
-    const stats = await eventually(
-      () => request(h.app).get('/api/stats').set('Authorization', supervisor),
-      (res) => res.body.villages?.find((v: { village: string }) => v.village === 'dafenshanyan')?.counts.home_isolation >= 1,
-    );
-    const village = stats.body.villages.find((v: { village: string }) => v.village === 'dafenshanyan');
-    expect(village.counts.home_isolation).toBeGreaterThanOrEqual(1);
-    expect(village.counts.green_pass).toBeGreaterThanOrEqual(1);
+  it('counts cases by village and status: the counts move by exactly the cases this test adds', { timeout: 120_000 }, async () => {
+    type Counts = Record<string, Record<string, number>>;
+    const stats = async (): Promise<Counts> => {
+      const res = await request(h.app).get('/api/stats').set('Authorization', supervisor);
+      expect(res.status).toBe(200);
+      return Object.fromEntries(res.body.villages.map((v: { village: string; counts: Record<string, number> }) => [v.village, v.counts]));
+    };
+    const change = (before: Counts, after: Counts): Counts => Object.fromEntries(Object.entries(after).map(([village, counts]) =>
+      [village, Object.fromEntries(Object.entries(counts).map(([status, n]) => [status, n - (before[village]?.[status] ?? 0)]))]));
+    const none = { home_isolation: 0, central_isolation: 0, medical_review: 0, release_blocked: 0, awaiting_sign_off: 0, green_pass: 0, closed: 0 };
+    // Added in lanjie: two green passes, a red code (centralised isolation), and a yellow code closed.
+    const expected: Counts = { dafenshanyan: none, jingding: none, lanjie: { ...none, green_pass: 2, central_isolation: 1, closed: 1 } };
+    const addCases = async () => {
+      const lanjie = (healthCode: 'green' | 'yellow' | 'red') => register(makeIntake({ village: 'lanjie', healthCode }), supervisor).expect(201);
+      await Promise.all([lanjie('green'), lanjie('green'), lanjie('red')]);
+      const closing = (await lanjie('yellow')).body.case.caseId;
+      await request(h.app).post(`/api/cases/${closing}/close`).set('Authorization', supervisor).send({ reason: 'left_zone' }).expect(200);
+    };
+
+    // Other test files share the server and may add or move cases of their own at any moment. A
+    // window in which one did is tried again with new cases: a wrong count fails every attempt.
+    let moved: Counts = {};
+    for (let attempt = 1; attempt <= 4 && !isDeepStrictEqual(moved, expected); attempt++) {
+      const before = await stats();
+      await addCases();
+      moved = change(before, await eventually(stats, (after) => isDeepStrictEqual(change(before, after), expected), 10_000));
+    }
+    expect(moved).toEqual(expected);
   });
 });
 

@@ -103,15 +103,20 @@ describe('the header', () => {
   });
 
   it('finds the header under a title row, and refuses a table without one', () => {
-    const list = readScanList([['2月10日扫码名单'], ZH_HEADER, zhRow()]);
-    expect(list.rows.map((r) => r.row)).toEqual([1]);
+    const data = zhRow();
+    const table = [['2月10日扫码名单'], ZH_HEADER, data];
+    const list = readScanList(table);
+    // Numbered as in the sheet: the title row is row 1.
+    expect(list.rows.map((r) => r.row)).toEqual([table.indexOf(data) + 1]);
     expect(problemOf(() => readScanList([zhRow(), zhRow()])).detail).toMatch(/no header row/);
     expect(problemOf(() => readScanList([])).status).toBe(400);
   });
 
   it('numbers data rows as in the sheet, skipping blank ones (also rows with only a 序号)', () => {
-    const list = readScanList([['序号', ...ZH_HEADER], ['1', ...zhRow()], [], ['3'], ['4', ...zhRow()]]);
-    expect(list.rows.map((r) => r.row)).toEqual([1, 4]);
+    const [first, second] = [['1', ...zhRow()], ['4', ...zhRow()]];
+    const table = [['序号', ...ZH_HEADER], first, [], ['3'], second];
+    const list = readScanList(table);
+    expect(list.rows.map((r) => r.row)).toEqual([table.indexOf(first) + 1, table.indexOf(second) + 1]);
   });
 });
 
@@ -119,7 +124,7 @@ describe('a row as an intake', () => {
   it('converts Chinese values: modes, village names, residence, booleans, colours, dates, units, the trail', () => {
     const [result] = check([ZH_HEADER, zhRow('11010519491231002x')]);
     expect(result).toEqual({
-      row: 1,
+      row: 2, // the sheet's row: the header is row 1
       intake: {
         person: { name: '张伟', idCardNumber: '11010519491231002X', phone: '13812345678' },
         origin: { province: '河南省', city: '信阳市' },
@@ -188,6 +193,6 @@ describe('a row as an intake', () => {
 
   it('rejects a valid row outside the caller’s villages', () => {
     const [result] = check([ZH_HEADER, zhRow()], (village) => village === 'lanjie');
-    expect(result).toEqual({ row: 1, errors: [{ path: 'village', column: '村', message: 'outside your villages' }] });
+    expect(result).toEqual({ row: 2, errors: [{ path: 'village', column: '村', message: 'outside your villages' }] });
   });
 });

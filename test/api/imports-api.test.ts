@@ -50,6 +50,9 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const upload = (body: Buffer, token = caseworker, type = 'text/csv') =>
   request(app).post('/api/imports').set('Authorization', token).set('Content-Type', type).send(body);
 
+/** The sheet row of the i-th (0-based) data row of a csvOf file: its header is row 1. */
+const sheetRow = (i: number) => i + 2;
+
 const ndjson = (res: request.Response) => (res.body as string).trim().split('\n').map((line) => JSON.parse(line));
 
 async function existingRunId(idCard: string): Promise<string> {
@@ -72,7 +75,7 @@ describe('importing a CSV scan list', () => {
     expect(res.status).toBe(200);
     expect(res.body.totals).toEqual({ rows: 4, created: 2, existing: 0, rejected: 2, failed: 0 });
     expect(res.body.rows.map((r: { row: number; status: string }) => [r.row, r.status]))
-      .toEqual([[1, 'created'], [2, 'rejected'], [3, 'created'], [4, 'rejected']]);
+      .toEqual([[sheetRow(0), 'created'], [sheetRow(1), 'rejected'], [sheetRow(2), 'created'], [sheetRow(3), 'rejected']]);
     expect(res.body.rows[1].errors).toEqual([{ path: 'person.phone', column: '手机号', message: expect.any(String) }]);
     expect(res.body.rows[3].errors.map((e: { path: string }) => e.path)).toEqual(['person.idCardNumber', 'temperatureC']);
     caseIds = [res.body.rows[0].caseId, res.body.rows[2].caseId];
@@ -98,7 +101,7 @@ describe('importing a CSV scan list', () => {
     const res = await request(app).post('/api/imports').set('Authorization', caseworker)
       .field('note', 'ignored').attach('file', csvOf([person]), { filename: '扫码名单.csv', contentType: 'text/csv' });
     expect(res.status).toBe(200);
-    expect(res.body.rows).toEqual([{ row: 1, status: 'created', caseId: caseIdFor(person.身份证号, testSecrets.caseIdKey) }]);
+    expect(res.body.rows).toEqual([{ row: sheetRow(0), status: 'created', caseId: caseIdFor(person.身份证号, testSecrets.caseIdKey) }]);
     const noFile = await request(app).post('/api/imports').set('Authorization', caseworker).field('other', 'x');
     expect(noFile.status).toBe(400);
   });
@@ -131,8 +134,8 @@ describe('village scoping', () => {
     const theirs = row();
     const res = await upload(csvOf([mine, theirs]), lanjieCaseworker);
     expect(res.body.rows).toEqual([
-      { row: 1, status: 'created', caseId: caseIdFor(mine.身份证号, testSecrets.caseIdKey) },
-      { row: 2, status: 'rejected', errors: [{ path: 'village', column: '村', message: 'outside your villages' }] },
+      { row: sheetRow(0), status: 'created', caseId: caseIdFor(mine.身份证号, testSecrets.caseIdKey) },
+      { row: sheetRow(1), status: 'rejected', errors: [{ path: 'village', column: '村', message: 'outside your villages' }] },
     ]);
     await expectNoCase(theirs.身份证号);
   });
@@ -160,8 +163,8 @@ describe('streaming progress as NDJSON', () => {
     const rowLines = lines.slice(1, -1);
     expect(rowLines).toHaveLength(11);
     expect(rowLines.every((l) => l.type === 'row')).toBe(true);
-    expect(rowLines.map((l) => l.row).sort((a, b) => a - b)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
-    expect(rowLines.find((l) => l.row === 11)).toMatchObject({ status: 'rejected', errors: [{ path: 'healthCode', column: '健康码' }] });
+    expect(rowLines.map((l) => l.row).sort((a, b) => a - b)).toEqual(rows.map((_, i) => sheetRow(i)));
+    expect(rowLines.find((l) => l.row === sheetRow(rows.length - 1))).toMatchObject({ status: 'rejected', errors: [{ path: 'healthCode', column: '健康码' }] });
     expect(lines.at(-1)).toEqual({ type: 'summary', totals: { rows: 11, created: 10, existing: 0, rejected: 1, failed: 0 } });
   });
 });

@@ -1,6 +1,7 @@
 // Valid intake forms for tests, with a fresh, checksum-correct ID-card number each time.
 import { idCardCheckChar } from '../../domain/id-card';
 import type { Intake } from '../../domain/schemas';
+import { localDateOf } from '../../domain/time';
 
 let serial = 0;
 
@@ -19,13 +20,21 @@ export function idCardNumber(): string {
   return first17 + idCardCheckChar(first17);
 }
 
+/**
+ * A yellow-code renter in dafenshanyan. The arrival date is today in Asia/Shanghai (by the wall
+ * clock, when called) unless given: a home isolation starts on it, so on the dev server a default
+ * case is on day 1 of its period and stays in isolation, as a real one registered today would.
+ * (A fixed date falls behind: once its period has passed, the case releases itself at once.) On the
+ * time-skipping server, whose clock runs ahead of the wall clock, pass the server's date instead.
+ */
 export function makeIntake(overrides: Partial<Intake> = {}): Intake {
+  const arrivalDate = overrides.arrivalDate ?? localDateOf(Date.now());
   return {
     person: { name: '张伟', idCardNumber: idCardNumber(), phone: '13812345678' },
     origin: { province: '河南省', city: '信阳市' },
-    travelTrail: [{ place: '河南省信阳市', date: overrides.arrivalDate ?? '2026-02-10' }],
+    travelTrail: [{ place: '河南省信阳市', date: arrivalDate }],
     transport: { mode: 'self_drive', plate: '浙A12345' },
-    arrivalDate: '2026-02-10',
+    arrivalDate,
     village: 'dafenshanyan',
     address: '大坟山沿村 12 幢 301 室',
     residence: 'renter',
