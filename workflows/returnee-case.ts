@@ -45,10 +45,15 @@ export async function returneeCase(input: CaseInput): Promise<CaseOutcome> {
     if (woke) await actOnDeadlines(state, effects);
     changed();
     if (timeToContinueAsNew(input.historyBudget ?? DEFAULT_HISTORY_BUDGET)) {
-      // Not while a handler or a delivery is under way: the next turn of the loop tries again.
-      // (Older cases waited here, their deadlines unattended, and a sign-off waiting for the
-      // loop's release could wait for ever.)
+      // Not while a handler or a delivery is under way. Older cases waited for them with their
+      // deadlines unattended (a webhook down for hours), and a sign-off waiting for the loop's
+      // release waited for ever; now the wait ends at the next deadline or when one moves, and
+      // the next turn of the loop tries again.
       if (legacyRules()) await condition(idle);
+      else {
+        const wakeAt = nextWakeAt(state);
+        await waitUntil(wakeAt, () => idle() || Boolean(state.closed) || nextWakeAt(state) !== wakeAt);
+      }
       if (idle() && !state.closed) return continueAsNew<typeof returneeCase>({ ...input, resume: state });
     }
   }

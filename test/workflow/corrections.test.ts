@@ -4,11 +4,12 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, policyByVersion, type Actor } from '../../domain';
 import type { Intake } from '../../domain/schemas';
-import { RegisteredElsewhereError } from '../../api/case-client';
+import { CaseClient, RegisteredElsewhereError } from '../../api/case-client';
 import { caseViewQuery, checkInUpdate, timelineQuery } from '../../workflows/definitions';
 import { FIXTURE_ENCRYPTION_KEYS } from '../histories/fixture-key';
 import { Clock } from '../support/clock';
 import { makeIntake } from '../support/intake';
+import { testSecrets } from '../support/keys';
 import { startTimeSkipping, type TimeSkippingHarness } from '../support/time-skipping';
 
 const policy = policyByVersion('2026.1');
@@ -103,5 +104,30 @@ describe('deadlines', () => {
     const refused = handle.executeUpdate(retriageUpdate, { args: [{ healthCode: 'green', temperatureC: 36.5, reason: '复核为绿码' }, caseworker] });
     await expect(refused).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     expect((await view(c.caseId)).status).toBe('medical_review');
+  });
+});
+
+describe('continue-as-new', () => {
+  it('waits for a delivery still being retried without leaving the deadlines unattended, then continues', async () => {
+    const arrival = await clock.nextDayAt('07:00');
+    // A budget the registration alone exceeds: the case is due to continue as new at its first wake-up.
+    const small = new CaseClient({ client: h.env.client, taskQueue: h.taskQueue, caseIdKey: testSecrets.caseIdKey, historyBudget: 5 });
+    const { case: c } = await small.register(makeIntake({ arrivalDate: arrival }), policy, caseworker);
+    const firstRun = (await h.cases.handle(c.caseId).describe()).runId;
+    // The 10:00 reminder's webhook is down for hours (the retried activity keeps trying).
+    h.activities.refuseDeliveries(c.caseId, 'check_in_reminder', 25);
+    await clock.advanceTo(clock.at(arrival, '11:00') + 60_000);
+    // The cadre task is due an hour after the miss: it is sent, in the same run, while the reminder is still retried.
+    const deadline = Date.now() + 10_000;
+    while (h.activities.of(c.caseId, 'cadre_task').length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(h.activities.of(c.caseId, 'cadre_task')).toHaveLength(1);
+    expect(h.activities.of(c.caseId, 'check_in_reminder')).toHaveLength(0);
+    expect((await h.cases.handle(c.caseId).describe()).runId).toBe(firstRun);
+    // Once the reminder is through and the case next wakes, it continues as new with its state.
+    await clock.advanceTo(clock.at(arrival, '20:00') + 60_000);
+    expect(h.activities.of(c.caseId, 'check_in_reminder').length).toBeGreaterThanOrEqual(1);
+    const latest = await h.cases.handle(c.caseId).describe();
+    expect(latest.runId).not.toBe(firstRun);
+    expect((await view(c.caseId)).slots.filter((s) => s.status === 'missed').map((s) => s.id)).toEqual([`${arrival}-morning`, `${arrival}-evening`]);
   });
 });
