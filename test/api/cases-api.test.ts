@@ -15,6 +15,7 @@ import { caseIdFor } from '../../infra/case-id';
 import { makeIntake } from '../support/intake';
 import { testSecrets } from '../support/keys';
 import { startApiHarness } from '../support/api-harness';
+import { eventually } from '../support/eventually';
 
 type Harness = Awaited<ReturnType<typeof startApiHarness>>;
 let h: Harness;
@@ -55,15 +56,6 @@ async function registerOverdueCase() {
   overdueCaseId = registered.case.caseId;
   // Registered before its deadline: that slot is the case's next one.
   expect(registered.case).toMatchObject({ status: 'home_isolation', nextDeadline: iso(overdueDueAt), overdueSlots: 0 });
-}
-
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 const register = (intake = makeIntake(), token = caseworker) =>

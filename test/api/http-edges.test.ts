@@ -8,6 +8,7 @@ import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness } from '../support/api-harness';
 import { makeIntake } from '../support/intake';
+import { eventually } from '../support/eventually';
 
 type Harness = Awaited<ReturnType<typeof startApiHarness>>;
 let h: Harness;
@@ -39,15 +40,6 @@ async function newCase(token = caseworker): Promise<string> {
   const res = await request(h.app).post('/api/cases').set('Authorization', token).send(makeIntake());
   expect(res.status).toBe(201);
   return res.body.case.caseId;
-}
-
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 /**

@@ -11,6 +11,7 @@ import { problemHandler } from '../../api/problems';
 import { worklistsRouter } from '../../api/routes/worklists';
 import { startApiHarness } from '../support/api-harness';
 import { makeIntake } from '../support/intake';
+import { eventually } from '../support/eventually';
 
 type Harness = Awaited<ReturnType<typeof startApiHarness>>;
 let h: Harness;
@@ -23,15 +24,6 @@ beforeAll(async () => {
   noVillages = h.token({ sub: 'cw-none', role: 'caseworker', villages: [] });
 });
 afterAll(async () => h?.stop());
-
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 // jingding, whose home isolations few other test files touch; they may still add some at any moment.
 const VILLAGE = 'jingding';
