@@ -50,12 +50,16 @@ declare module 'express-serve-static-core' {
 }
 
 export function authenticate(secret: Buffer): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
+    const refuse = (detail: string) => {
+      res.set('WWW-Authenticate', 'Bearer realm="sanfan"'); // RFC 9110: a 401 names its scheme
+      next(new HttpProblem(401, 'Unauthorized', detail));
+    };
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) return next(new HttpProblem(401, 'Unauthorized', 'send a bearer token: Authorization: Bearer <token>'));
+    if (!match) return refuse('send a bearer token: Authorization: Bearer <token>');
     const principal = verifyToken(secret, match[1]);
-    if (!principal) return next(new HttpProblem(401, 'Unauthorized', 'the token is invalid or expired'));
+    if (!principal) return refuse('the token is invalid or expired');
     req.principal = principal;
     next();
   };

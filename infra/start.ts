@@ -17,6 +17,7 @@ import { onStopSignals } from './stop-signals';
 import { connectionOptions, registerSearchAttributes, setRetention } from './temporal';
 
 const say = (line: string) => process.stdout.write(`[sanfan] ${line}\n`);
+const DEV_SUPERVISOR_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 
 async function main() {
   const config = loadConfig();
@@ -73,12 +74,12 @@ async function main() {
   worker = await runWorker(() => void stop('the worker failed', 1));
   api = await runApi();
 
+  // A development supervisor's token, minted anew at each start and valid for a week: one that
+  // leaks from the data folder is not good for ever.
   const tokenFile = join(config.dataDir, 'supervisor-token.txt');
   const firstRun = !existsSync(tokenFile);
-  if (firstRun) {
-    mkdirSync(config.dataDir, { recursive: true });
-    writeFileSync(tokenFile, mintToken(secrets.tokenSecret, { sub: 'supervisor-dev', role: 'supervisor', villages: [] }), { mode: 0o600 });
-  }
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(tokenFile, mintToken(secrets.tokenSecret, { sub: 'supervisor-dev', role: 'supervisor', villages: [] }, DEV_SUPERVISOR_TOKEN_TTL_SECONDS), { mode: 0o600 });
   say(`Temporal:   ${temporalAddress(config)} (namespace ${config.temporal.namespace})${devServer ? ' — embedded dev server' : ''}`);
   if (devServer?.uiUrl) say(`Web UI:     ${devServer.uiUrl}  (payloads decrypted through ${codecUrl})`);
   else say(`codec:      ${codecUrl}  (for a Web UI or CLI: --codec-endpoint ${codecUrl})`);
@@ -86,7 +87,7 @@ async function main() {
   say(`worker:     polling task queue ${config.temporal.taskQueue}`);
   say(firstRun
     ? `supervisor token (saved in ${tokenFile}):\n${readFileSync(tokenFile, 'utf8')}`
-    : `supervisor token: see ${tokenFile}; mint others with npm run token -- --role caseworker --village dafenshanyan`);
+    : `supervisor token (renewed, valid 7 days): see ${tokenFile}; mint others with npm run token -- --role caseworker --village dafenshanyan`);
   say('press Ctrl-C to stop');
 
   process.off('SIGINT', exitWhileStarting);
