@@ -25,6 +25,10 @@ import { legacyRules } from './rule-revisions';
 const DEFAULT_HISTORY_BUDGET = 4000;
 
 export async function returneeCase(input: CaseInput): Promise<CaseOutcome> {
+  // Asked first so that a run records its patch marker (and the change-version search attribute
+  // sdk-core upserts with it) in its first workflow task, which writes visibility anyway, instead
+  // of at its first check-in: one visibility write more per case otherwise (measured in the bench).
+  legacyRules();
   const state = input.resume ?? newCase(input.caseId, input.intake, input.policy, Date.now(), input.actor);
   const effects = new CaseEffects(state);
   let placed = Boolean(input.resume);
