@@ -112,7 +112,9 @@ export function record(state: CaseState, now: number, actor: Actor, type: Timeli
   state.timeline.push({ at: iso(now), actor: { role: actor.role, id: actor.id }, type, summary, ...(data ? { data } : {}) });
 }
 
-const ref = (state: CaseState) => ({ caseId: state.caseId, village: state.village, registeredAt: state.registeredAt });
+const ref = (state: CaseState) => ({
+  caseId: state.caseId, village: state.village, registeredAt: state.registeredAt, inFacility: state.isolation?.kind === 'central',
+});
 
 export function newCase(caseId: string, intake: Intake, policy: Policy, now: number, actor: Actor): CaseState {
   const state: CaseState = {

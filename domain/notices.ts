@@ -8,10 +8,11 @@ export type Audience =
   | 'area_supervisor' | 'facility_staff';
 
 export type NotificationKind =
-  | 'check_in_reminder'      // rung 1: at the missed deadline, to returnee and landlord
-  | 'cadre_task'             // rung 2: an hour later, a task for the village cadre
-  | 'door_visit'             // rung 3: second consecutive miss, doctor and police visit
-  | 'transfer_recommended'   // rung 4: third consecutive miss, area supervisor
+  // The ladder's four rungs; in a facility (集中医学隔离) its staff and doctor take the village's part.
+  | 'check_in_reminder'      // rung 1: at the missed deadline, to returnee and landlord (facility staff)
+  | 'cadre_task'             // rung 2: an hour later, a task for the village cadre (facility staff)
+  | 'door_visit'             // rung 3: second consecutive miss, doctor and police visit (the facility's doctor)
+  | 'transfer_recommended'   // rung 4: third consecutive miss, area supervisor (told of the facility's case)
   | 'abnormal_check_in'      // fever or symptom reported: doctor reviews
   | 'centralised_isolation'  // red code / fever at intake, or doctor's decision
   | 'release_blocked'        // period over but conditions not met: supervisor told why
@@ -29,8 +30,11 @@ export interface NotificationDraft {
 
 const PERIOD_ZH = { morning: '上午', evening: '下午' } as const;
 
-/** `registeredAt` tells apart the cases one person has had (they share the case ID). */
-interface CaseRef { caseId: string; village: string; registeredAt: number }
+/**
+ * `registeredAt` tells apart the cases one person has had (they share the case ID); `inFacility`:
+ * the person is in centralised isolation, where the facility's people follow them, not the village's.
+ */
+interface CaseRef { caseId: string; village: string; registeredAt: number; inFacility?: boolean }
 
 /** Unique to the event across all of a person's cases, and the same for every retry of it. */
 const keyOf = (c: CaseRef, ...event: string[]) => [c.caseId, c.registeredAt.toString(36), ...event].join(':');
@@ -41,8 +45,9 @@ export function checkInReminder(c: CaseRef, slot: { id: string; date: string; pe
   return {
     idempotencyKey: keyOf(c, slot.id, 'reminder'),
     kind: 'check_in_reminder',
-    audiences: ['returnee', 'landlord'],
-    text: `【健康打卡提醒】${prefix(c)} ${slot.date}${PERIOD_ZH[slot.period]}健康打卡已超时，请隔离人员或房东立即打卡。`,
+    ...(c.inFacility
+      ? { audiences: ['facility_staff'], text: `【健康打卡提醒】${prefix(c)} ${slot.date}${PERIOD_ZH[slot.period]}健康打卡已超时，请集中隔离点工作人员核实并协助打卡。` }
+      : { audiences: ['returnee', 'landlord'], text: `【健康打卡提醒】${prefix(c)} ${slot.date}${PERIOD_ZH[slot.period]}健康打卡已超时，请隔离人员或房东立即打卡。` }),
   };
 }
 
@@ -50,8 +55,9 @@ export function cadreTask(c: CaseRef, slotId: string): NotificationDraft {
   return {
     idempotencyKey: keyOf(c, slotId, 'cadre'),
     kind: 'cadre_task',
-    audiences: ['village_cadre', 'grid_worker'],
-    text: `【村干部任务】${prefix(c)} 超时一小时仍未健康打卡，请村干部联系核实。`,
+    ...(c.inFacility
+      ? { audiences: ['facility_staff'], text: `【隔离点任务】${prefix(c)} 超时一小时仍未健康打卡，请集中隔离点工作人员当面核实。` }
+      : { audiences: ['village_cadre', 'grid_worker'], text: `【村干部任务】${prefix(c)} 超时一小时仍未健康打卡，请村干部联系核实。` }),
   };
 }
 
@@ -59,8 +65,9 @@ export function doorVisit(c: CaseRef, slotId: string, misses: number): Notificat
   return {
     idempotencyKey: keyOf(c, slotId, 'door-visit'),
     kind: 'door_visit',
-    audiences: ['doctor', 'police'],
-    text: `【上门核查】${prefix(c)} 已连续 ${misses} 次未打卡，请医生和民警上门核查。`,
+    ...(c.inFacility
+      ? { audiences: ['doctor', 'facility_staff'], text: `【当面核查】${prefix(c)} 已连续 ${misses} 次未打卡，请集中隔离点医生当面核查健康状况。` }
+      : { audiences: ['doctor', 'police'], text: `【上门核查】${prefix(c)} 已连续 ${misses} 次未打卡，请医生和民警上门核查。` }),
   };
 }
 
@@ -69,7 +76,9 @@ export function transferRecommended(c: CaseRef, slotId: string, misses: number):
     idempotencyKey: keyOf(c, slotId, 'transfer'),
     kind: 'transfer_recommended',
     audiences: ['area_supervisor'],
-    text: `【建议转集中隔离】${prefix(c)} 已连续 ${misses} 次未打卡，请联片领导研判是否转为集中医学隔离。`,
+    text: c.inFacility
+      ? `【连续未打卡】${prefix(c)} 在集中隔离点已连续 ${misses} 次未打卡，请联片领导督促隔离点核查。`
+      : `【建议转集中隔离】${prefix(c)} 已连续 ${misses} 次未打卡，请联片领导研判是否转为集中医学隔离。`,
   };
 }
 

@@ -2,7 +2,7 @@
 // cases begun before them keep while they replay. Pure functions, no Temporal.
 import { describe, expect, it } from 'vitest';
 import {
-  SYSTEM, adoptPolicy, atLocalMinutes, celsius, changePeriod, currentPlacement, grantPass, markMissedSlots, newCase, nextWakeAt,
+  SYSTEM, adoptPolicy, atLocalMinutes, celsius, changePeriod, currentPlacement, dueCadreTask, grantPass, markMissedSlots, newCase, nextWakeAt,
   policyByVersion, reconsiderOnRegistration, recordCheckIn, refuseRetriage, releaseBlocked, startIsolation, closeCase,
   type CaseState,
 } from '../../domain';
@@ -183,5 +183,23 @@ describe('temperatures in texts', () => {
     const state = homeIsolation();
     recordCheckIn(state, { ...normal, temperatureC: 37.25 }, SYSTEM, at('2026-02-10', '08:00'));
     expect(state.timeline.at(-1)!.summary).toBe('按时打卡：37.25℃，正常');
+  });
+});
+
+describe('the ladder in a facility', () => {
+  it('calls on the facility\'s staff and doctor, never the landlord, the police or a transfer to central isolation', () => {
+    const state = homeIsolation();
+    startIsolation(state, 'central', '2026-02-10', at('2026-02-10', '07:30'), SYSTEM);
+    const first = markMissedSlots(state, at('2026-02-10', '10:00'));
+    const cadre = dueCadreTask(state, at('2026-02-10', '11:00'))!;
+    const second = markMissedSlots(state, at('2026-02-11', '10:00'));
+    const all = [...first, cadre, ...second];
+    expect(all.map((n) => n.kind)).toEqual(['check_in_reminder', 'cadre_task', 'check_in_reminder', 'door_visit', 'check_in_reminder', 'door_visit', 'transfer_recommended']);
+    const audiences = new Set(all.flatMap((n) => n.audiences));
+    expect([...audiences].sort()).toEqual(['area_supervisor', 'doctor', 'facility_staff']);
+    expect(all.map((n) => n.text).join('')).not.toMatch(/房东|民警|上门|研判是否转为集中/);
+    // At home the same ladder calls on the village.
+    const home = homeIsolation();
+    expect(markMissedSlots(home, at('2026-02-10', '10:00'))[0].audiences).toEqual(['returnee', 'landlord']);
   });
 });
