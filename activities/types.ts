@@ -4,6 +4,8 @@
 
 import type { NotificationDraft } from '../domain/notices';
 import type { HealthCodeColour } from '../domain/schemas';
+import type { Actor } from '../domain/case';
+import type { RolloutCounts } from '../workflows/rollout-definitions';
 
 export type { Audience, NotificationKind } from '../domain/notices';
 export type { HealthCodeColour };
@@ -68,4 +70,22 @@ export interface CaseActivities {
   recheckHealthCode(request: HealthCodeRecheckRequest): Promise<HealthCodeRecheckResult>;
   assignFacility(request: FacilityRequest): Promise<FacilityAssignment>;
   signGreenPass(request: GreenPassRequest): Promise<GreenPass>;
+}
+
+export interface RolloutPageRequest {
+  version: string;
+  village?: string;
+  actor: Actor;
+  /** Where the previous page ended (Temporal's visibility page token, base64); none: the first page. */
+  pageToken?: string;
+}
+
+export interface RolloutPageResult extends RolloutCounts {
+  /** None: that was the last page. */
+  nextPageToken?: string;
+}
+
+/** The policy rollout's one side effect: a page of open cases told to adopt a version. */
+export interface RolloutActivities {
+  adoptPolicyOnPage(request: RolloutPageRequest): Promise<RolloutPageResult>;
 }

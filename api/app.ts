@@ -25,6 +25,8 @@ export interface AppDeps {
   passPublicKeyPem: string;
   logger: Logger;
   health: () => Promise<Health>;
+  /** How long a request to adopt a policy waits for its rollout before answering 202 (default 10 s). */
+  adoptionWaitMs?: number;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -84,7 +86,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/cases', casesRouter(deps.cases, deps.policy));
   app.use('/api', worklistsRouter(deps.cases.temporal));
   app.use('/api/passes', passesRouter(deps.cases, deps.passPublicKeyPem));
-  app.use('/api/policies', policiesRouter(deps.cases.temporal, deps.policy.version));
+  app.use('/api/policies', policiesRouter(deps.cases, deps.policy.version, { waitMs: deps.adoptionWaitMs }));
   app.use((_req, res) => sendProblem(res, new HttpProblem(404, 'Not Found', 'no such resource')));
   app.use(problemHandler(deps.logger));
   return app;

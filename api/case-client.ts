@@ -38,6 +38,11 @@ export class CaseClient {
     return this.options.client;
   }
 
+  /** The task queue of the case workers (and of the policy rollouts they run). */
+  get taskQueue(): string {
+    return this.options.taskQueue;
+  }
+
   caseIdFor(idCardNumber: string): string {
     return caseIdFor(idCardNumber, this.options.caseIdKey);
   }

@@ -21,6 +21,7 @@ const errors = {
 const json = (description: string, schema: object = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: jsonSchema(schema) } } });
 const caseIdParam = { name: 'caseId', in: 'path', required: true, schema: { type: 'string', pattern: '^sf-[a-z2-7]{20}$' } };
+const versionParam = { name: 'version', in: 'path', required: true, schema: { type: 'string', enum: Object.keys(POLICIES) } };
 
 export function openApiDocument() {
   const actionPaths = Object.fromEntries(CASE_ACTIONS.map((action) => [`/api/cases/{caseId}/${action.path}`, {
@@ -99,10 +100,22 @@ export function openApiDocument() {
       '/api/policies': { get: { summary: 'Policy versions and the one new cases follow', tags: ['policies'], responses: { 200: json('Versions'), ...errors } } },
       '/api/policies/{version}/adoptions': {
         post: {
-          summary: 'Tell every open case (optionally of one village) to adopt this policy version; the change is stamped on each', tags: ['policies'],
-          parameters: [{ name: 'version', in: 'path', required: true, schema: { type: 'string', enum: Object.keys(POLICIES) } }],
+          summary: 'Tell every open case (optionally of one village) to adopt this policy version; the change is stamped on each. A rollout of the same version and scope under way is joined, not repeated',
+          tags: ['policies'],
+          parameters: [versionParam],
           requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { village: { type: 'string' } } } } } },
-          responses: { 200: json('Counts: adopted, refused, failed'), ...errors },
+          responses: {
+            200: json('The rollout, done: counts adopted, refused, failed (Location: its progress)'),
+            202: json('The rollout, still under way after ~10 s: its progress so far (Location: follow it there)'),
+            ...errors,
+          },
+        },
+      },
+      '/api/policies/{version}/adoptions/{rolloutId}': {
+        get: {
+          summary: 'A policy rollout’s progress: pass, counts, state (running / done)', tags: ['policies'],
+          parameters: [versionParam, { name: 'rolloutId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: json('The rollout'), ...errors },
         },
       },
       '/api/passes/verify': { post: { summary: 'Verify a green pass token (checkpoint)', tags: ['passes'], requestBody: body(PassVerifySchema), responses: { 200: json('valid / expired / not_yet_valid / revoked / forged'), ...errors } } },

@@ -1,10 +1,12 @@
 // A case worker configured from the environment: used by `npm run worker` and `npm start`.
+import { Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { createPolicyRollout } from '../activities/policy-rollout';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { loadSecrets } from '../infra/secrets';
-import { connectionOptions, dataConverter } from '../infra/temporal';
+import { caseEngineClient, connectionOptions, dataConverter } from '../infra/temporal';
 import { temporalAddress } from '../infra/embedded';
 import { createCaseWorker, workerTuning } from './worker';
 
@@ -20,6 +22,8 @@ export async function runWorker(onFailure: (error: unknown) => void = () => proc
   Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : 'WARN') });
   const address = temporalAddress(config);
   const connection = await NativeConnection.connect(connectionOptions({ ...config.temporal, address }));
+  // The policy rollout's activity talks to the cases as the API does, through a client of its own.
+  const clientConnection = await Connection.connect(connectionOptions({ ...config.temporal, address }));
   const worker = await createCaseWorker({
     connection,
     namespace: config.temporal.namespace,
@@ -29,6 +33,7 @@ export async function runWorker(onFailure: (error: unknown) => void = () => proc
       logger, notifyWebhookUrl: config.notifyWebhookUrl, healthCodeUrl: config.healthCodeUrl,
       passPrivateKeyPem: secrets.passPrivateKeyPem,
     }),
+    rollout: createPolicyRollout({ client: caseEngineClient(clientConnection, config.temporal.namespace, secrets) }),
     ...workerTuning(config.worker),
   });
   const running = worker.run();
@@ -42,6 +47,7 @@ export async function runWorker(onFailure: (error: unknown) => void = () => proc
       worker.shutdown();
       await running;
       await connection.close();
+      await clientConnection.close();
     },
   };
 }

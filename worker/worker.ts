@@ -1,9 +1,9 @@
-// Wiring only: a Temporal worker for the case task queue, with the encrypting data converter,
-// the workflow bundle (or source path) and the activities it is given.
+// Wiring only: a Temporal worker for the case task queue (the cases and the policy rollouts), with
+// the encrypting data converter, the workflow bundle (or source path) and the activities it is given.
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
-import type { CaseActivities } from '../activities/types';
+import type { CaseActivities, RolloutActivities } from '../activities/types';
 import type { Config } from '../infra/config';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -48,6 +48,8 @@ export interface CaseWorkerOptions extends Partial<WorkerTuning> {
   taskQueue: string;
   dataConverter: DataConverter;
   activities: CaseActivities;
+  /** The policy rollout's activity (it needs a client of its own); without it, a rollout's pages fail here and are retried. */
+  rollout?: RolloutActivities;
   /** A prebuilt bundle (tests and benches bundle once); default: bundle from source at start. */
   workflowBundle?: WorkflowBundle;
 }
@@ -55,7 +57,7 @@ export interface CaseWorkerOptions extends Partial<WorkerTuning> {
 const ACTIVITY_NAMES = ['notify', 'recheckHealthCode', 'assignFacility', 'signGreenPass'] as const satisfies readonly (keyof CaseActivities)[];
 
 export function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
-  const { workflowBundle, activities, stickyQueueTimeoutSeconds, workflowStackTraces, ...rest } = options;
+  const { workflowBundle, activities, rollout, stickyQueueTimeoutSeconds, workflowStackTraces, ...rest } = options;
   // Read by the patched SDK in the workflow thread that Worker.create starts (a copy of this env).
   process.env.TEMPORAL_WORKFLOW_STACK_TRACES = workflowStackTraces ? 'on' : 'off';
   return Worker.create({
@@ -65,7 +67,10 @@ export function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
     // timeouts) come on the shared queue; the SDK's default ratio gives it 2 of 10 pollers.
     nonStickyToStickyPollRatio: 0.5,
     // Bound by name, so that an implementation may be a class instance as well as a plain object.
-    activities: Object.fromEntries(ACTIVITY_NAMES.map((name) => [name, activities[name].bind(activities)])),
+    activities: {
+      ...Object.fromEntries(ACTIVITY_NAMES.map((name) => [name, activities[name].bind(activities)])),
+      ...(rollout ? { adoptPolicyOnPage: rollout.adoptPolicyOnPage.bind(rollout) } : {}),
+    },
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
   });
 }

@@ -1,50 +1,78 @@
 // /api/policies: the versions of the procedure's numbers, and telling open cases to adopt one
 // (e.g. home isolation 14 → 7 days mid-epidemic). New cases follow SANFAN_POLICY_VERSION.
-import { Router } from 'express';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+// Open cases adopt a version through a policy rollout, a workflow of its own: a village's is
+// done while the request waits; the zone's goes on after it, and its progress can be read.
+import { Router, type Request } from 'express';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
-import { isKnownPolicyVersion, POLICIES, policyByVersion } from '../../domain/policy';
+import { isKnownPolicyVersion, POLICIES } from '../../domain/policy';
 import { VillageSchema } from '../../domain/schemas';
-import { adoptPolicyUpdate } from '../../workflows/definitions';
+import { VILLAGES } from '../../domain/villages';
+import type { policyRollout } from '../../workflows/policy-rollout';
+import {
+  POLICY_ROLLOUT_WORKFLOW, rolloutIdFor, rolloutProgressQuery, type RolloutInput, type RolloutProgress,
+} from '../../workflows/rollout-definitions';
 import { allow } from '../auth';
+import type { CaseClient } from '../case-client';
 import { notFound } from '../problems';
-import { notOnPolicyQuery } from '../worklists';
 
 const AdoptionSchema = z.object({ village: VillageSchema.optional() }).strict();
-/** Updates in flight at once while a policy spreads over the zone's open cases. */
-const CONCURRENCY = 16;
-/** A case whose worker is down cannot accept the update: count it as failed rather than wait. */
-const PER_CASE_DEADLINE_MS = 10_000;
 
-export function policiesRouter(client: Client, currentVersion: string): Router {
+export interface PoliciesOptions {
+  /** How long a request to adopt waits for its rollout to finish before answering 202 (default 10 s). */
+  waitMs?: number;
+}
+
+function knownVersion(req: Request): string {
+  const version = String(req.params.version);
+  if (!isKnownPolicyVersion(version)) throw notFound('policy version');
+  return version;
+}
+
+/** The rollout's progress, read from the workflow (running or finished). */
+async function progressOf(handle: WorkflowHandle<typeof policyRollout>): Promise<RolloutProgress> {
+  return handle.query(rolloutProgressQuery);
+}
+
+export function policiesRouter(cases: CaseClient, currentVersion: string, options: PoliciesOptions = {}): Router {
+  const waitMs = options.waitMs ?? 10_000;
+  const client = cases.temporal;
   const router = Router();
+  const location = (req: Request, progress: RolloutProgress) => `${req.baseUrl}/${progress.version}/adoptions/${progress.rolloutId}`;
 
   router.get('/', allow('caseworker', 'doctor', 'supervisor'), (_req, res) => {
     res.json({ current: currentVersion, versions: Object.values(POLICIES) });
   });
 
   router.post('/:version/adoptions', allow('supervisor'), async (req, res) => {
-    const version = String(req.params.version);
-    if (!isKnownPolicyVersion(version)) throw notFound('policy version');
+    const version = knownVersion(req);
     const { village } = AdoptionSchema.parse(req.body ?? {});
-    const policy = policyByVersion(version);
-    const actor = { role: req.principal!.role, id: req.principal!.sub };
-    const query = notOnPolicyQuery(version, village);
+    const input: RolloutInput = { version, village, actor: { role: req.principal!.role, id: req.principal!.sub } };
+    // The same version and scope already rolling out: this request joins it. A finished one is
+    // started again, which retries the cases it left (adoption is idempotent).
+    const handle = await client.workflow.start<typeof policyRollout>(POLICY_ROLLOUT_WORKFLOW, {
+      workflowId: rolloutIdFor(version, village), taskQueue: cases.taskQueue, args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
+    const finished = await client.connection.withDeadline(Date.now() + waitMs, () => handle.result())
+      .catch((error: unknown) => {
+        if (error instanceof WorkflowNotFoundError) throw error;
+        return undefined; // not done within the wait: answered with its progress so far
+      });
+    const progress = finished ?? await progressOf(handle);
+    res.location(location(req, progress)).status(progress.state === 'done' ? 200 : 202).json(progress);
+  });
 
-    const totals = { adopted: 0, refused: 0, failed: 0 };
-    const inFlight = new Set<Promise<void>>();
-    for await (const info of client.workflow.list({ query })) {
-      const handle = client.workflow.getHandle(info.workflowId);
-      const update = client.connection.withDeadline(Date.now() + PER_CASE_DEADLINE_MS,
-        () => handle.executeUpdate(adoptPolicyUpdate, { args: [policy, actor] }))
-        .then(() => { totals.adopted++; }, (error) => { totals[error instanceof WorkflowUpdateFailedError ? 'refused' : 'failed']++; })
-        .finally(() => inFlight.delete(update));
-      inFlight.add(update);
-      if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
-    // Adoption is idempotent (a case already on the version is not listed): re-run to retry failures.
-    res.json({ version, village, ...totals });
+  router.get('/:version/adoptions/:rolloutId', allow('supervisor'), async (req, res) => {
+    const version = knownVersion(req);
+    const rolloutId = String(req.params.rolloutId);
+    // Only this version's rollout IDs name a rollout: anything else (a case ID among them) is not one.
+    const scopes = [undefined, ...VILLAGES.map((v) => v.id)];
+    if (!scopes.some((village) => rolloutIdFor(version, village) === rolloutId)) throw notFound('policy rollout');
+    const progress = await progressOf(client.workflow.getHandle<typeof policyRollout>(rolloutId)).catch((error: unknown) => {
+      throw error instanceof WorkflowNotFoundError ? notFound('policy rollout') : error;
+    });
+    res.json(progress);
   });
 
   return router;

@@ -51,9 +51,13 @@ export const ENDPOINTS: Record<string, Endpoint> = {
     method: 'POST', path: () => '/api/passes/verify', roles: ['checkpoint', 'caseworker', 'supervisor'], body: () => ({ token: 'not.a.pass' }), onCase: false,
   },
   'GET /api/policies': { method: 'GET', path: () => '/api/policies', roles: readers, onCase: false },
-  // Only ever called by refused callers here: a real adoption walks every open case of a village.
+  // Only ever called by refused callers, or with a village that does not exist: a real adoption walks every open case of a village.
   'POST /api/policies/:version/adoptions': {
     method: 'POST', path: () => '/api/policies/2026.2/adoptions', roles: ['supervisor'], body: () => ({ village: 'jingding' }), onCase: false,
+  },
+  // Admitted callers get a 404 here unless a test started that rollout: the role is checked first.
+  'GET /api/policies/:version/adoptions/:rolloutId': {
+    method: 'GET', path: () => '/api/policies/2026.2/adoptions/policy-rollout-2026.2-jingding', roles: ['supervisor'], onCase: false,
   },
   'POST /api/imports': {
     method: 'POST', path: () => '/api/imports', roles: ['caseworker', 'supervisor'], type: 'text/csv', body: () => 'name\r\n', onCase: false,
