@@ -17,6 +17,12 @@ export class CaseRing {
     if (this.ids.length === 0) throw new Error('no open case to check in to');
     return this.ids[this.cursor++ % this.ids.length];
   }
+
+  /** The cases dealt in turn into two rings (a ring of one case gives it to both). */
+  halves(): [CaseRing, CaseRing] {
+    if (this.ids.length < 2) return [new CaseRing(this.ids), new CaseRing(this.ids)];
+    return [0, 1].map((side) => new CaseRing(this.ids.filter((_, i) => i % 2 === side))) as [CaseRing, CaseRing];
+  }
 }
 
 export class OpenCases {
