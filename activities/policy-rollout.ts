@@ -7,6 +7,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { notOnPolicyQuery } from '../api/worklists';
 import { policyByVersion } from '../domain/policy';
+import { listPage } from '../infra/visibility-page';
 import { adoptPolicyUpdate, caseViewQuery } from '../workflows/definitions';
 import type { RolloutCounts } from '../workflows/rollout-definitions';
 import type { RolloutActivities, RolloutPageRequest, RolloutPageResult } from './types';
@@ -47,13 +48,9 @@ export function createPolicyRollout(options: PolicyRolloutOptions): RolloutActiv
       // A retried page lists again only what is still not on the version: its adoptions so far are kept, the rest counted anew.
       const before = context.info.heartbeatDetails as RolloutCounts | undefined;
       const counts: RolloutCounts = { adopted: before?.adopted ?? 0, refused: 0, failed: 0 };
-      const response = await client.workflowService.listWorkflowExecutions({
-        namespace: client.options.namespace,
-        query: notOnPolicyQuery(request.version, request.village),
-        pageSize,
-        nextPageToken: request.pageToken ? Buffer.from(request.pageToken, 'base64') : undefined,
-      });
-      const caseIds = response.executions.map((execution) => execution.execution!.workflowId!);
+      const page = await listPage(client, notOnPolicyQuery(request.version, request.village), pageSize,
+        request.pageToken ? Buffer.from(request.pageToken, 'base64') : undefined);
+      const caseIds = page.executions.map((execution) => execution.execution!.workflowId!);
       let next = 0;
       const lane = async () => {
         while (next < caseIds.length) {
@@ -63,8 +60,7 @@ export function createPolicyRollout(options: PolicyRolloutOptions): RolloutActiv
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, caseIds.length) }, lane));
-      const nextPageToken = response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64') : undefined;
-      return { ...counts, nextPageToken };
+      return { ...counts, nextPageToken: page.next?.toString('base64') };
     },
   };
 }

@@ -59,12 +59,17 @@ export class OpenCases {
     return this.ring.pick();
   }
 
+  /** Every case, in the current order. */
+  all(): CaseRing {
+    return new CaseRing(this.ids.slice());
+  }
+
   /**
    * The current order split in two: its first `poolSize` cases, and the rest (all of them when
    * nothing is left over), so that one load (a warm-up) never visits the cases another measures.
    */
   split(poolSize: number): { pool: CaseRing; rest: CaseRing } {
     const rest = this.ids.slice(poolSize);
-    return { pool: new CaseRing(this.ids.slice(0, poolSize)), rest: new CaseRing(rest.length > 0 ? rest : this.ids.slice()) };
+    return { pool: new CaseRing(this.ids.slice(0, poolSize)), rest: rest.length > 0 ? new CaseRing(rest) : this.all() };
   }
 }

@@ -3,7 +3,7 @@
 // Open cases adopt a version through a policy rollout, a workflow of its own: a village's is
 // done while the request waits; the zone's goes on after it, and its progress can be read.
 import { Router, type Request } from 'express';
-import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { isKnownPolicyVersion, POLICIES } from '../../domain/policy';
 import { VillageSchema } from '../../domain/schemas';
@@ -27,11 +27,6 @@ function knownVersion(req: Request): string {
   const version = String(req.params.version);
   if (!isKnownPolicyVersion(version)) throw notFound('policy version');
   return version;
-}
-
-/** The rollout's progress, read from the workflow (running or finished). */
-async function progressOf(handle: WorkflowHandle<typeof policyRollout>): Promise<RolloutProgress> {
-  return handle.query(rolloutProgressQuery);
 }
 
 export function policiesRouter(cases: CaseClient, currentVersion: string, options: PoliciesOptions = {}): Router {
@@ -59,7 +54,7 @@ export function policiesRouter(cases: CaseClient, currentVersion: string, option
         if (error instanceof WorkflowNotFoundError) throw error;
         return undefined; // not done within the wait: answered with its progress so far
       });
-    const progress = finished ?? await progressOf(handle);
+    const progress = finished ?? await handle.query(rolloutProgressQuery);
     res.location(location(req, progress)).status(progress.state === 'done' ? 200 : 202).json(progress);
   });
 
@@ -69,7 +64,8 @@ export function policiesRouter(cases: CaseClient, currentVersion: string, option
     // Only this version's rollout IDs name a rollout: anything else (a case ID among them) is not one.
     const scopes = [undefined, ...VILLAGES.map((v) => v.id)];
     if (!scopes.some((village) => rolloutIdFor(version, village) === rolloutId)) throw notFound('policy rollout');
-    const progress = await progressOf(client.workflow.getHandle<typeof policyRollout>(rolloutId)).catch((error: unknown) => {
+    // Answered by the workflow, running or finished.
+    const progress = await client.workflow.getHandle<typeof policyRollout>(rolloutId).query(rolloutProgressQuery).catch((error: unknown) => {
       throw error instanceof WorkflowNotFoundError ? notFound('policy rollout') : error;
     });
     res.json(progress);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { CaseStatus } from '../../domain';
 import { VillageSchema } from '../../domain/schemas';
 import { VILLAGES } from '../../domain/villages';
+import { listPage, type VisibilityPage } from '../../infra/visibility-page';
 import * as keys from '../../workflows/search-attributes';
 import { allow, type Principal } from '../auth';
 import { csvHead, csvLines } from '../csv';
@@ -107,11 +108,10 @@ const REFUSED = new Set([2, 3]);
 
 /** One page of a visibility list, read with Temporal's page token (not an offset). */
 async function fetchPage(client: Client, query: string, pageSize: number, token?: Buffer): Promise<Page> {
-  const list = (nextPageToken?: Buffer, size = pageSize) =>
-    client.workflowService.listWorkflowExecutions({ namespace: client.options.namespace, query, pageSize: size, nextPageToken });
-  let response: temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
+  const list = (nextPageToken?: Buffer, size = pageSize) => listPage(client, query, size, nextPageToken);
+  let page: VisibilityPage;
   try {
-    response = await list(token);
+    page = await list(token);
   } catch (error) {
     const code = (error as { code?: unknown })?.code;
     if (token && typeof code === 'number' && REFUSED.has(code)) {
@@ -121,8 +121,7 @@ async function fetchPage(client: Client, query: string, pageSize: number, token?
     }
     throw error;
   }
-  const next = response.nextPageToken?.length ? Buffer.from(response.nextPageToken) : undefined;
-  return { items: response.executions.map(row), next };
+  return { items: page.executions.map(row), next: page.next };
 }
 
 /** Waits until a response may take more (or is gone): the export keeps pace with a slow reader. */

@@ -83,7 +83,7 @@ const MAX_IN_FLIGHT = 500;
 
 export async function measureSteadyCheckIns(env: BenchEnvironment, open: OpenCases, perPath: number, ratePerSecond: number): Promise<ResultRow> {
   open.shuffle();
-  const tally = new CheckInTally(env, open.split(0).rest);
+  const tally = new CheckInTally(env, open.all());
   await tally.startCounting();
   const comparison = await compareApiAndRaw(env, perPath, 'check-in', (path, count) => runOpenLoop({
     total: count, ratePerSecond, maxSeconds: LOAD_TIME_LIMIT_SECONDS, maxInFlight: MAX_IN_FLIGHT,

@@ -112,15 +112,14 @@ describe('open cases', () => {
   });
 
   it('deal into two halves that share no case, so that each side of a comparison fills slots of its own', () => {
-    const { rest } = opened(9).split(0);
-    const [api, raw] = rest.halves();
+    const [api, raw] = opened(9).all().halves();
     expect([api.count, raw.count]).toEqual([5, 4]);
     const ofApi = visits(api, 10);
     const ofRaw = visits(raw, 4);
     expect(new Set(ofApi).size).toBe(5);
     expect(ofApi.slice(5)).toEqual(ofApi.slice(0, 5));
     expect(new Set([...ofApi, ...ofRaw]).size).toBe(9);
-    const [only, same] = opened(1).split(0).rest.halves();
+    const [only, same] = opened(1).all().halves();
     expect([only.pick(), same.pick()]).toEqual(['case-0', 'case-0']);
   });
 
