@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporalCliPath } from './binaries';
 import { devServerSearchAttributeFlags } from './temporal';
-import { trimVisibilityIndexes, type TrimOutcome } from './visibility-indexes';
+import { serverSlotAliases, trimVisibilityIndexes, type TrimOutcome } from './visibility-indexes';
 
 export interface DevServerOptions {
   /** SQLite file; omitted means in-memory (tests). */
@@ -219,8 +219,9 @@ async function launchDevServer(options: DevServerOptions, ip: string, port: numb
   let visibilityIndexes: TrimOutcome | undefined;
   try {
     await waitUntilServing(address, child, 60_000, outputTail);
-    // The server created the file's tables when it started; every later start finds them trimmed.
-    if (options.dbFile) visibilityIndexes = await trimVisibilityIndexes(options.dbFile);
+    // The server created the file's tables when it started (and put the attributes of its
+    // `--search-attribute` flags in their slots); every later start finds them trimmed.
+    if (options.dbFile) visibilityIndexes = await trimVisibilityIndexes(options.dbFile, await serverSlotAliases(address));
   } catch (error) {
     await stop();
     throw error;

@@ -18,3 +18,9 @@ export const caseSearchAttributes = [
   CaseIsolationEnd, CaseNextDeadline, CaseLastAbnormalAt,
   CaseOverdueSlots, CaseEscalationLevel,
 ] as const;
+
+/**
+ * Set on every case but filtered on by no list or query of sanfan's: the embedded server keeps no
+ * index for them (infra/visibility-indexes.ts). A query on one still answers, by a scan.
+ */
+export const unfilteredSearchAttributes = [CaseHealthCode, CaseNextDeadline] as const;

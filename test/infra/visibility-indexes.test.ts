@@ -1,33 +1,52 @@
-// The embedded dev server's visibility table without the indexes sanfan never uses: the lists and
-// Temporal's other queries still answer, and a restart on the same file finds it trimmed.
+// The embedded dev server's visibility table with only the index upkeep sanfan uses: the lists,
+// Temporal's other queries and its full-text queries still answer, and a restart on the same file
+// finds it trimmed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain';
 import { policyByVersion } from '../../domain/policy';
 import { startDevServer } from '../../infra/dev-server';
-import { trimVisibilityIndexes, UNUSED_VISIBILITY_INDEXES } from '../../infra/visibility-indexes';
+import {
+  serverSlotAliases, slotIndexPlan, trimVisibilityIndexes, unusedVisibilityIndexes, type SlotAliases,
+} from '../../infra/visibility-indexes';
+import { checkInUpdate } from '../../workflows/definitions';
 import { startCaseWorker } from '../support/case-worker';
 import { makeIntake } from '../support/intake';
 
 const actor: Actor = { role: 'caseworker', id: 'cw-visibility-indexes-test' };
 const hasSqlite3 = spawnSync('sqlite3', ['-version']).status === 0;
 
-const visibilityIndexes = (dbFile: string) => execFileSync('sqlite3', ['-cmd', '.timeout 10000', dbFile,
-  "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'executions_visibility'"], { encoding: 'utf8' })
-  .split('\n').filter(Boolean);
+const sqlite = (dbFile: string, sql: string) => execFileSync('sqlite3', ['-bail', '-cmd', '.timeout 10000', dbFile, sql], { encoding: 'utf8' });
+const schemaNames = (dbFile: string, type: 'index' | 'trigger') =>
+  sqlite(dbFile, `SELECT name FROM sqlite_master WHERE type = '${type}' AND tbl_name = 'executions_visibility' ORDER BY name`)
+    .split('\n').filter(Boolean);
+const slotIndexes = (names: string[]) => names.filter((name) => /^by_(bool|datetime|double|int|keyword)_\d\d$/.test(name));
 
-it('drops no index of a search-attribute type sanfan declares (keyword, datetime, int slots), and those of bool and double', () => {
-  expect(UNUSED_VISIBILITY_INDEXES.filter((name) => /^by_(keyword|datetime|int)_\d\d$/.test(name))).toEqual([]);
-  expect(UNUSED_VISIBILITY_INDEXES.filter((name) => /^by_(bool|double)_\d\d$/.test(name)))
+it('without the server\'s slot aliases drops the slots of bool and double (no sanfan attribute has those types) and keeps the rest', () => {
+  const plan = slotIndexPlan(undefined);
+  expect(plan.drop.map((slot) => slot.index))
     .toEqual(['by_bool_01', 'by_bool_02', 'by_bool_03', 'by_double_01', 'by_double_02', 'by_double_03']);
-  expect(UNUSED_VISIBILITY_INDEXES).toHaveLength(36);
+  expect(plan.keep).toHaveLength(16);
+  expect(unusedVisibilityIndexes(undefined)).toHaveLength(36);
   // The lists filter on these, besides the case attributes.
   for (const kept of ['default_idx', 'by_status', 'by_workflow_type', 'by_workflow_id', 'by_task_queue', 'by_temporal_namespace_division']) {
-    expect(UNUSED_VISIBILITY_INDEXES).not.toContain(kept);
+    expect(unusedVisibilityIndexes(undefined)).not.toContain(kept);
   }
+});
+
+it('with them keeps a slot\'s index only where some namespace has an attribute there that a query may filter on', () => {
+  const aliases: SlotAliases[] = [
+    { Keyword03: 'CaseStatus', Keyword10: 'CaseHealthCode', Datetime01: 'CaseNextDeadline', Int02: 'CaseEscalationLevel' },
+    { Keyword05: 'AnotherTeamsAttribute', Keyword10: 'CaseHealthCode' },
+    {},
+  ];
+  expect(slotIndexPlan(aliases).keep.map((slot) => slot.index)).toEqual(['by_int_02', 'by_keyword_03', 'by_keyword_05']);
+  const dropped = unusedVisibilityIndexes(aliases);
+  expect(dropped).toEqual(expect.arrayContaining(['by_keyword_10', 'by_datetime_01', 'by_keyword_01', 'by_int_03', 'by_bool_01']));
+  expect(dropped).toHaveLength(30 + 22 - 3);
 });
 
 it('leaves the table as it is, and says why, where there is no sqlite3 command or it fails', async () => {
@@ -52,14 +71,21 @@ describe.skipIf(!hasSqlite3)('a dev server on a SQLite file', () => {
   const dbFile = join(dir, 'temporal.db');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps the indexes the lists use, drops the rest, and still answers every query', { timeout: 120_000 }, async () => {
+  it('keeps the indexes the lists use, drops the rest, updates full-text entries only when they change, and still answers every query', { timeout: 120_000 }, async () => {
     let server = await startDevServer({ dbFile, ui: false });
     let worker: Awaited<ReturnType<typeof startCaseWorker>> | undefined;
     try {
       expect(server.visibilityIndexes).toBe('trimmed');
-      const indexes = visibilityIndexes(dbFile);
-      expect(indexes.filter((name) => UNUSED_VISIBILITY_INDEXES.includes(name))).toEqual([]);
-      expect(indexes).toEqual(expect.arrayContaining(['default_idx', 'by_status', 'by_task_queue', 'by_keyword_01', 'by_datetime_01', 'by_int_01']));
+      const aliases = await serverSlotAliases(server.address);
+      expect(aliases?.some((ns) => Object.values(ns).includes('CaseStatus'))).toBe(true);
+      const indexes = schemaNames(dbFile, 'index');
+      expect(indexes.filter((name) => unusedVisibilityIndexes(aliases).includes(name))).toEqual([]);
+      expect(indexes).toEqual(expect.arrayContaining(['default_idx', 'by_status', 'by_task_queue', 'by_temporal_namespace_division']));
+      // The slots of the seven attributes the lists (and the bench) filter on; not health code or next deadline.
+      expect(slotIndexes(indexes)).toEqual(slotIndexPlan(aliases).keep.map((slot) => slot.index));
+      expect(slotIndexes(indexes)).toHaveLength(7);
+      expect(schemaNames(dbFile, 'trigger'))
+        .toEqual(['executions_visibility_ad', 'executions_visibility_ai', 'executions_visibility_au_keyword_list', 'executions_visibility_au_text']);
 
       worker = await startCaseWorker(server.address);
       const answer = await worker.cases.register(makeIntake({ healthCode: 'yellow' }), policyByVersion('2026.1'), actor);
@@ -68,18 +94,51 @@ describe.skipIf(!hasSqlite3)('a dev server on a SQLite file', () => {
       // A list's filter (indexed), and Temporal's own columns whose indexes are gone (scanned).
       await expect.poll(() => count(`CaseStatus = 'home_isolation'`), { timeout: 20_000, interval: 250 }).toBe(1);
       expect(await count(`ExecutionTime < '${new Date(Date.now() + 60_000).toISOString()}'`)).toBe(1);
+      expect(await count(`CaseHealthCode = 'yellow'`)).toBe(1);
+      expect(await count(`TemporalChangeVersion = 'rules-2026-12'`)).toBe(1);
+      // A check-in's upsert leaves the keyword lists as they were: no full-text work, same answers.
+      await worker.cases.handle(answer.case.caseId).executeUpdate(checkInUpdate, {
+        args: [{ temperatureC: 36.6, symptoms: ['none'], reportedBy: 'returnee' }, actor],
+      });
+      await expect.poll(() => count(`CaseStatus = 'home_isolation' AND CaseOverdueSlots = 0`), { timeout: 20_000, interval: 250 }).toBe(1);
+      expect(await count(`TemporalChangeVersion = 'rules-2026-12'`)).toBe(1);
+      // An update that changes a keyword list re-indexes it (here written directly, as no sanfan case
+      // changes its patch markers after its first task; the server keeps a list as words joined by ♡):
+      // the new word is found, the old one is not.
+      sqlite(dbFile, `UPDATE executions_visibility SET search_attributes = json_set(search_attributes, '$.TemporalChangeVersion', 'later-patch')
+        WHERE workflow_id = '${answer.case.caseId}'`);
+      expect(await count(`TemporalChangeVersion = 'later-patch'`)).toBe(1);
+      expect(await count(`TemporalChangeVersion = 'rules-2026-12'`)).toBe(0);
+      // SQLite's own check that each full-text index holds exactly what its rows say.
+      sqlite(dbFile, `INSERT INTO executions_visibility_fts_keyword_list (executions_visibility_fts_keyword_list) VALUES ('integrity-check');
+        INSERT INTO executions_visibility_fts_text (executions_visibility_fts_text) VALUES ('integrity-check');`);
+
+      // A slot that an attribute comes to occupy gets its index back; trimming again drops it.
+      expect(await trimVisibilityIndexes(dbFile, [...aliases!, { Keyword05: 'AnotherTeamsAttribute' }])).toBe('trimmed');
+      expect(schemaNames(dbFile, 'index')).toContain('by_keyword_05');
+      expect(await trimVisibilityIndexes(dbFile, aliases)).toBe('trimmed');
+      expect(schemaNames(dbFile, 'index')).not.toContain('by_keyword_05');
       await worker.stop();
       worker = undefined;
 
-      // A restart trims again (nothing left to drop) and finds the case where it was.
+      // A restart trims again (nothing left to change) and finds the case where it was.
       await server.stop();
       server = await startDevServer({ dbFile, ui: false });
       expect(server.visibilityIndexes).toBe('trimmed');
+      expect(schemaNames(dbFile, 'trigger')).toHaveLength(4);
       worker = await startCaseWorker(server.address);
       expect((await worker.client.workflow.count(`WorkflowId = '${answer.case.caseId}' AND ExecutionStatus = 'Running'`)).count).toBe(1);
     } finally {
       await worker?.stop();
       await server.stop();
     }
+    // An update trigger this module does not know (a newer server's, say) is left as it is.
+    const other = join(dir, 'other.db');
+    copyFileSync(dbFile, other);
+    const unknown = `CREATE TRIGGER executions_visibility_au AFTER UPDATE ON executions_visibility BEGIN
+      INSERT INTO executions_visibility_fts_text (rowid, Text01, Text02, Text03) VALUES (NEW.rowid, NEW.Text01, NEW.Text02, NEW.Text03); END`;
+    sqlite(other, `DROP TRIGGER executions_visibility_au_text; DROP TRIGGER executions_visibility_au_keyword_list; ${unknown};`);
+    expect(await trimVisibilityIndexes(other)).toMatch(/^trimmed; update trigger left as the server wrote it/);
+    expect(schemaNames(other, 'trigger')).toEqual(['executions_visibility_ad', 'executions_visibility_ai', 'executions_visibility_au']);
   });
 });
