@@ -32,7 +32,7 @@ export interface DevServer {
   address: string;
   uiUrl?: string;
   process: ChildProcess;
-  /** What became of the visibility table's unused indexes (SQLite file only). */
+  /** What became of the visibility table's index upkeep: trimmed, or kept and why (SQLite file only). */
   visibilityIndexes?: TrimOutcome;
   stop(): Promise<void>;
 }

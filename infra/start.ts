@@ -36,7 +36,7 @@ async function main() {
       dbFile, ip: config.devServer.ip, port: config.devServer.port, uiPort: config.devServer.uiPort,
       namespace: config.temporal.namespace, uiCodecEndpoint: codecUrl,
     });
-    if (devServer.visibilityIndexes !== 'trimmed') say(`unused visibility indexes ${devServer.visibilityIndexes}: deadline bursts run slower (infra/visibility-indexes.ts)`);
+    if (devServer.visibilityIndexes !== 'trimmed') say(`visibility table ${devServer.visibilityIndexes}: deadline bursts run slower (infra/visibility-indexes.ts)`);
     // Closed cases must stay readable (a returnee may come back); the dev server keeps them a day.
     const connection = await Connection.connect({ address: devServer.address });
     await setRetention(connection, config.temporal.namespace, config.devServer.retentionDays);

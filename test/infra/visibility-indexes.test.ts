@@ -114,10 +114,12 @@ describe.skipIf(!hasSqlite3)('a dev server on a SQLite file', () => {
         INSERT INTO executions_visibility_fts_text (executions_visibility_fts_text) VALUES ('integrity-check');`);
 
       // A slot that an attribute comes to occupy gets its index back; trimming again drops it.
-      expect(await trimVisibilityIndexes(dbFile, [...aliases!, { Keyword05: 'AnotherTeamsAttribute' }])).toBe('trimmed');
-      expect(schemaNames(dbFile, 'index')).toContain('by_keyword_05');
+      // (The server assigns slots in no fixed order: take one this server left without an index.)
+      const free = slotIndexPlan(aliases).drop.find((slot) => slot.column.startsWith('Keyword'))!;
+      expect(await trimVisibilityIndexes(dbFile, [...aliases!, { [free.column]: 'AnotherTeamsAttribute' }])).toBe('trimmed');
+      expect(schemaNames(dbFile, 'index')).toContain(free.index);
       expect(await trimVisibilityIndexes(dbFile, aliases)).toBe('trimmed');
-      expect(schemaNames(dbFile, 'index')).not.toContain('by_keyword_05');
+      expect(schemaNames(dbFile, 'index')).not.toContain(free.index);
       await worker.stop();
       worker = undefined;
 
