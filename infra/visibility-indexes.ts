@@ -152,13 +152,18 @@ async function readFullText(dbFile: string): Promise<{ indexes: FullTextIndex[];
  * trigger there is the server's as this module knows it, or the conditional ones from an earlier
  * start (rebuilt, in case a full-text index gained a column). Anything else is left alone.
  */
-function updateTriggerSwap({ indexes, triggers }: Awaited<ReturnType<typeof readFullText>>): string | undefined {
+function updateTriggerSwap({ indexes, triggers }: Awaited<ReturnType<typeof readFullText>>): { sql: string } | { left: string } {
   const server = triggers.get(SERVER_UPDATE_TRIGGER);
   const ours = indexes.length > 0 && indexes.every((fts) => triggers.has(updateTriggerName(fts)));
-  if (server === undefined ? !ours : !isServerUpdateTrigger(server, indexes)) return undefined;
-  return [`DROP TRIGGER IF EXISTS ${SERVER_UPDATE_TRIGGER};`,
-    ...indexes.flatMap((fts) => [`DROP TRIGGER IF EXISTS ${updateTriggerName(fts)};`, conditionalUpdateTrigger(fts)])].join('\n');
+  if (server === undefined && !ours) return { left: 'not replaced (the table has none of the server\'s)' };
+  if (server !== undefined && !isServerUpdateTrigger(server, indexes)) return { left: 'left as the server wrote it (not the one this module knows)' };
+  return {
+    sql: [`DROP TRIGGER IF EXISTS ${SERVER_UPDATE_TRIGGER};`,
+      ...indexes.flatMap((fts) => [`DROP TRIGGER IF EXISTS ${updateTriggerName(fts)};`, conditionalUpdateTrigger(fts)])].join('\n'),
+  };
 }
+
+const firstLine = (error: unknown) => String((error as { stderr?: string }).stderr || error).trim().split('\n')[0];
 
 /** `trimmed`, or what was left as it was and why. */
 export type TrimOutcome = 'trimmed' | `trimmed; ${string}` | `kept: ${string}`;
@@ -173,16 +178,17 @@ export type TrimOutcome = 'trimmed' | `trimmed; ${string}` | `kept: ${string}`;
 export async function trimVisibilityIndexes(dbFile: string, aliases?: SlotAliases[]): Promise<TrimOutcome> {
   try {
     const { drop, keep } = slotIndexPlan(aliases);
-    const swap = updateTriggerSwap(await readFullText(dbFile));
+    // A sqlite3 built without FTS5 cannot read the full-text tables: the indexes are trimmed all the same.
+    const swap = await readFullText(dbFile).then(updateTriggerSwap,
+      (error) => ({ left: `left as it is (its full-text tables unreadable: ${firstLine(error)})` }));
     await sqlite(dbFile, ['BEGIN IMMEDIATE;',
       ...[...UNUSED_BY_SANFAN, ...drop.map((slot) => slot.index)].map((name) => `DROP INDEX IF EXISTS ${name};`),
       ...keep.map(slotIndexSql),
-      swap ?? '',
+      'sql' in swap ? swap.sql : '',
       'COMMIT;'].join('\n'));
-    return swap ? 'trimmed' : 'trimmed; update trigger left as the server wrote it (not the one this module knows)';
+    return 'sql' in swap ? 'trimmed' : `trimmed; update trigger ${swap.left}`;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'kept: no sqlite3 on PATH';
-    const reason = String((error as { stderr?: string }).stderr || error).trim().split('\n')[0];
-    return `kept: sqlite3 failed (${reason})`;
+    return `kept: sqlite3 failed (${firstLine(error)})`;
   }
 }

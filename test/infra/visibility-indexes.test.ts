@@ -142,5 +142,20 @@ describe.skipIf(!hasSqlite3)('a dev server on a SQLite file', () => {
     sqlite(other, `DROP TRIGGER executions_visibility_au_text; DROP TRIGGER executions_visibility_au_keyword_list; ${unknown};`);
     expect(await trimVisibilityIndexes(other)).toMatch(/^trimmed; update trigger left as the server wrote it/);
     expect(schemaNames(other, 'trigger')).toEqual(['executions_visibility_ad', 'executions_visibility_ai', 'executions_visibility_au']);
+
+    // A sqlite3 built without FTS5 cannot read the full-text tables: the indexes are trimmed all the same.
+    const noFts5 = mkdtempSync(join(tmpdir(), 'sanfan-sqlite3-without-fts5-'));
+    const realSqlite3 = execFileSync('sh', ['-c', 'command -v sqlite3'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(noFts5, 'sqlite3'), `#!/bin/sh\ncase "$*" in *pragma_table_info*) echo "Error: no such module: fts5" >&2; exit 1;; esac\nexec ${realSqlite3} "$@"\n`, { mode: 0o755 });
+    sqlite(other, 'CREATE INDEX by_history_length ON executions_visibility (namespace_id, history_length);');
+    const path = process.env.PATH;
+    process.env.PATH = `${noFts5}:${path}`;
+    try {
+      expect(await trimVisibilityIndexes(other)).toBe('trimmed; update trigger left as it is (its full-text tables unreadable: Error: no such module: fts5)');
+    } finally {
+      process.env.PATH = path;
+      rmSync(noFts5, { recursive: true, force: true });
+    }
+    expect(schemaNames(other, 'index')).not.toContain('by_history_length');
   });
 });
