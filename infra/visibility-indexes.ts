@@ -177,13 +177,12 @@ export type TrimOutcome = 'trimmed' | `trimmed; ${string}` | `kept: ${string}`;
  */
 export async function trimVisibilityIndexes(dbFile: string, aliases?: SlotAliases[]): Promise<TrimOutcome> {
   try {
-    const { drop, keep } = slotIndexPlan(aliases);
     // A sqlite3 built without FTS5 cannot read the full-text tables: the indexes are trimmed all the same.
     const swap = await readFullText(dbFile).then(updateTriggerSwap,
       (error) => ({ left: `left as it is (its full-text tables unreadable: ${firstLine(error)})` }));
     await sqlite(dbFile, ['BEGIN IMMEDIATE;',
-      ...[...UNUSED_BY_SANFAN, ...drop.map((slot) => slot.index)].map((name) => `DROP INDEX IF EXISTS ${name};`),
-      ...keep.map(slotIndexSql),
+      ...unusedVisibilityIndexes(aliases).map((name) => `DROP INDEX IF EXISTS ${name};`),
+      ...slotIndexPlan(aliases).keep.map(slotIndexSql),
       'sql' in swap ? swap.sql : '',
       'COMMIT;'].join('\n'));
     return 'sql' in swap ? 'trimmed' : `trimmed; update trigger ${swap.left}`;
