@@ -11,8 +11,9 @@
 //   slots no search attribute occupies, and the slots of attributes sanfan sets but never filters
 //   on. A query on such a column still answers (it scans). A slot that an attribute occupies later
 //   gets its index back at the next start.
-// - indexes on Temporal's columns that every case shares (its type, task queue, status) are dropped
-//   too: they select nothing, and SQLite's planner preferred them to the attribute's own index.
+// - indexes on Temporal's columns that every case shares (its type, task queue, status, namespace
+//   division) are dropped too: they select nothing, and SQLite's planner preferred them to the
+//   attribute's own index.
 // - the update trigger that rewrites both full-text indexes on every update is replaced by one
 //   per full-text index that runs only when that index's columns changed. An upsert that changes a
 //   case's status leaves its keyword lists (TemporalChangeVersion) as they were, and deleting and

@@ -12,7 +12,7 @@ import { startDevServer } from '../../infra/dev-server';
 import {
   serverSlotAliases, slotIndexPlan, trimVisibilityIndexes, unusedVisibilityIndexes, type SlotAliases,
 } from '../../infra/visibility-indexes';
-import { checkInUpdate } from '../../workflows/definitions';
+import { CASE_WORKFLOW, checkInUpdate } from '../../workflows/definitions';
 import { startCaseWorker } from '../support/case-worker';
 import { makeIntake } from '../support/intake';
 
@@ -23,6 +23,18 @@ const sqlite = (dbFile: string, sql: string) => execFileSync('sqlite3', ['-bail'
 const schemaNames = (dbFile: string, type: 'index' | 'trigger') =>
   sqlite(dbFile, `SELECT name FROM sqlite_master WHERE type = '${type}' AND tbl_name = 'executions_visibility' ORDER BY name`)
     .split('\n').filter(Boolean);
+/** Runs `work` with PATH set to an empty directory (passed to it), where no sqlite3 is found. */
+async function withoutSqlite3<T>(work: (emptyDir: string) => Promise<T>): Promise<T> {
+  const path = process.env.PATH;
+  const emptyDir = mkdtempSync(join(tmpdir(), 'sanfan-no-sqlite3-'));
+  process.env.PATH = emptyDir;
+  try {
+    return await work(emptyDir);
+  } finally {
+    rmSync(emptyDir, { recursive: true, force: true });
+    process.env.PATH = path;
+  }
+}
 const slotIndexes = (names: string[]) => names.filter((name) => /^by_(bool|datetime|double|int|keyword)_\d\d$/.test(name));
 
 it('without the server\'s slot aliases drops the slots of bool and double (no sanfan attribute has those types) and keeps the rest', () => {
@@ -51,14 +63,9 @@ it('with them keeps a slot\'s index only where some namespace has an attribute t
 });
 
 it('leaves the table as it is, and says why, where there is no sqlite3 command or it fails', async () => {
-  const path = process.env.PATH;
-  process.env.PATH = mkdtempSync(join(tmpdir(), 'sanfan-no-sqlite3-'));
-  try {
-    expect(await trimVisibilityIndexes(join(process.env.PATH, 'temporal.db'))).toBe('kept: no sqlite3 on PATH');
-  } finally {
-    rmSync(process.env.PATH, { recursive: true, force: true });
-    process.env.PATH = path;
-  }
+  await withoutSqlite3(async (emptyDir) => {
+    expect(await trimVisibilityIndexes(join(emptyDir, 'temporal.db'))).toBe('kept: no sqlite3 on PATH');
+  });
   if (hasSqlite3) {
     const notADatabase = join(mkdtempSync(join(tmpdir(), 'sanfan-not-a-db-')), 'temporal.db');
     writeFileSync(notADatabase, 'not a database, but long enough that SQLite reads a header from it'.repeat(10));
@@ -163,29 +170,23 @@ describe.skipIf(!hasSqlite3)('a dev server on a SQLite file', () => {
   it('lets SQLite plan the lists by the attribute\'s index and a case\'s runs by its ID, where the server\'s schema had it take a column every case shares', { timeout: 60_000 }, async () => {
     // The server's own schema, untrimmed: its start finds no sqlite3 to trim with.
     const planned = join(dir, 'planned.db');
-    const path = process.env.PATH;
-    process.env.PATH = mkdtempSync(join(tmpdir(), 'sanfan-no-sqlite3-'));
-    let aliases: SlotAliases[] | undefined;
-    try {
+    const aliases = await withoutSqlite3(async () => {
       const server = await startDevServer({ dbFile: planned, ui: false });
       try {
         expect(server.visibilityIndexes).toBe('kept: no sqlite3 on PATH');
-        aliases = await serverSlotAliases(server.address);
+        return await serverSlotAliases(server.address);
       } finally {
         await server.stop();
       }
-    } finally {
-      rmSync(process.env.PATH, { recursive: true, force: true });
-      process.env.PATH = path;
-    }
+    });
     const status = Object.entries(aliases!.find((ns) => Object.values(ns).includes('CaseStatus'))!)
       .find(([, name]) => name === 'CaseStatus')![0];
-    const statusIndex = `by_${status.replace(/\d\d$/, '').toLowerCase()}_${status.slice(-2)}`;
+    const statusIndex = slotIndexPlan(aliases).keep.find((slot) => slot.column === status)!.index;
     // The SQL the server's query converter writes for the medical-review list (`WorkflowType = …
     // AND ExecutionStatus = 'Running' AND CaseStatus = 'medical_review'`) and for a case's runs.
     const plan = (filter: string) => sqlite(planned, `EXPLAIN QUERY PLAN SELECT COUNT(1) FROM executions_visibility
       WHERE namespace_id = 'ns' AND (${filter} AND TemporalNamespaceDivision IS NULL);`);
-    const list = () => plan(`workflow_type_name = 'returneeCase' AND status = 1 AND ${status} = 'medical_review'`);
+    const list = () => plan(`workflow_type_name = '${CASE_WORKFLOW}' AND status = 1 AND ${status} = 'medical_review'`);
     const runs = () => plan(`workflow_id = 'case-1' AND status != 4`);
     expect(list()).toMatch(/USING INDEX by_(status|workflow_type) /);
     expect(runs()).toContain('USING INDEX by_temporal_namespace_division ');
