@@ -18,7 +18,7 @@ import { VILLAGE_IDS } from '../domain/villages';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { freePort, startDevServer } from '../infra/dev-server';
-import type { TrimOutcome } from '../infra/visibility-indexes';
+import { visibilityIndexNames, type TrimOutcome } from '../infra/visibility-indexes';
 import { generateSecrets, toSecrets } from '../infra/secrets';
 import { caseEngineClient, connectionOptions, registerSearchAttributes } from '../infra/temporal';
 import { workerTuning } from '../worker/worker';
@@ -38,7 +38,11 @@ export interface EnvironmentOptions {
 export interface BenchEnvironment {
   address: string;
   /** Set when the bench started its own server: its pid, SQLite file and database calls are measured. */
-  server?: { pid: number; dbFile: string; metricsUrl: string; visibilityIndexes?: TrimOutcome };
+  server?: {
+    pid: number; dbFile: string; metricsUrl: string;
+    /** What the start did to the visibility table, and the indexes it has now (its primary key's aside). */
+    visibilityIndexes?: TrimOutcome; visibilityIndexNames?: string[];
+  };
   worker: WorkerChild;
   /** What CPU and memory are measured of: worker, server (when started here), bench (API + load). */
   processes: Processes;
@@ -92,7 +96,10 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
       const devServer = await startDevServer({ dbFile, ui: false, namespace, metricsPort });
       cleanups.push(() => devServer.stop());
       address = devServer.address;
-      server = { pid: devServer.process.pid!, dbFile, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, visibilityIndexes: devServer.visibilityIndexes };
+      server = {
+        pid: devServer.process.pid!, dbFile, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+        visibilityIndexes: devServer.visibilityIndexes, visibilityIndexNames: await visibilityIndexNames(dbFile),
+      };
     }
     const settings = { ...config.temporal, address };
     const connection = await Connection.connect(connectionOptions(settings));

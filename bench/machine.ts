@@ -27,3 +27,11 @@ export function machineLine(machine: Machine): string {
 export function loadAverage(): number {
   return Math.round(loadavg()[0] * 100) / 100;
 }
+
+/** The Temporal server the run measured, and for the bench's own dev server what its visibility table indexes. */
+export function temporalLine(address: string, server?: { visibilityIndexes?: string; visibilityIndexNames?: string[] }): string {
+  if (!server) return `TEMPORAL_ADDRESS ${address} (server not measured)`;
+  const names = server.visibilityIndexNames;
+  const indexes = names ? `, ${names.length} indexes: ${names.join(', ')}` : '';
+  return `embedded dev server (SQLite WAL, temp file; visibility table ${server.visibilityIndexes ?? 'as the server wrote it'}${indexes}) at ${address}`;
+}

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { MissingToolError } from '../infra/binaries';
 import { startEnvironment, type BenchEnvironment } from './environment';
 import { footprint } from './footprint';
-import { describeMachine, loadAverage, machineLine } from './machine';
+import { describeMachine, loadAverage, machineLine, temporalLine } from './machine';
 import { OpenCases } from './open-cases';
 import { parseOptions, USAGE, type BenchOptions } from './options';
 import { holdPolicy } from './policies';
@@ -68,7 +68,7 @@ function runNotes(options: BenchOptions, env: BenchEnvironment, seconds: number,
   const notes = [
     `machine: ${machineLine(describeMachine())}; load average ${loadBefore} before the run, ${loadAverage()} at the end`,
     `mode: ${options.long ? '--long' : 'quick'} preset${process.argv.length > 2 ? ` with ${process.argv.slice(2).join(' ')}` : ''}; open sizes ${options.openSizes.join(', ')}; bursts ${options.bursts.join(', ')}; ${options.clients} clients; took ${Math.round(seconds)} s`,
-    `Temporal: ${env.server ? `embedded dev server (SQLite WAL, temp file; visibility table ${env.server.visibilityIndexes}) at ${env.address}` : `TEMPORAL_ADDRESS ${env.address} (server not measured)`}`,
+    `Temporal: ${temporalLine(env.address, env.server)}`,
     `worker: separate process, maxCachedWorkflows ${tuning.maxCachedWorkflows}, workflow tasks ${tuning.maxConcurrentWorkflowTaskExecutions} (${tuning.maxConcurrentWorkflowTaskPolls} pollers, ${tuning.workflowThreadPoolSize} workflow thread${tuning.workflowThreadPoolSize === 1 ? '' : 's'}), activities ${tuning.maxConcurrentActivityTaskExecutions}, sticky queue timeout ${tuning.stickyQueueTimeoutSeconds} s; API in the bench process with the load generator`,
     'time: real time throughout, no time skipping; bench policies move the two daily deadlines (bench-hold: the next deadline at least 2 h away, its slot open; bench-burst-N: the next whole minute after registering)',
   ];

@@ -178,6 +178,20 @@ function updateTriggerSwap({ indexes, triggers }: Awaited<ReturnType<typeof read
   };
 }
 
+/**
+ * The visibility table's own indexes as the file has them now (after a trim, the ones kept; the
+ * primary key's aside), or undefined when they cannot be read (no sqlite3): for the bench's notes.
+ */
+export async function visibilityIndexNames(dbFile: string): Promise<string[] | undefined> {
+  try {
+    const names = await sqlite(dbFile, `SELECT name FROM sqlite_master WHERE type = 'index'
+      AND tbl_name = 'executions_visibility' AND name NOT LIKE 'sqlite_autoindex_%' ORDER BY name;`);
+    return names.split('\n').filter(Boolean);
+  } catch {
+    return undefined;
+  }
+}
+
 const firstLine = (error: unknown) => String((error as { stderr?: string }).stderr || error).trim().split('\n')[0];
 
 /** `trimmed`, or what was left as it was and why. */

@@ -1,11 +1,12 @@
 // The bench's own logic that a wrong number would come from: the open-loop load's bookkeeping,
 // the hold policy's promise that held cases sleep while a check-in still fills an open slot, the
 // reading of the server's database calls from its metrics, the order of an API/raw comparison,
-// which open cases a load visits, and the worker settings `--cache` gives.
+// which open cases a load visits, the worker settings `--cache` gives, and what the run says it ran on.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOpenLoop } from '../../bench/load';
 import { OpenCases } from '../../bench/open-cases';
+import { temporalLine } from '../../bench/machine';
 import { holdPolicy } from '../../bench/policies';
 import { CpuAccount, cpuSeconds, describeCpuMs } from '../../bench/process-usage';
 import { parseSamples } from '../../bench/prometheus';
@@ -240,5 +241,15 @@ describe('--cache', () => {
     expect(benchConfig(2000, { WORKER_MAX_CACHED_WORKFLOWS: '3000' }).worker.maxCachedWorkflows).toBe(2000);
     expect(() => benchConfig(1, {})).toThrow(/--cache 1 stands for WORKER_MAX_CACHED_WORKFLOWS: WORKER_MAX_CACHED_WORKFLOWS must be 0 \(no cache\) or at least 2/);
     expect(() => benchConfig(20, {})).toThrow(/must not exceed WORKER_MAX_CACHED_WORKFLOWS \(20\)/);
+  });
+});
+
+describe('the Temporal line of the run notes', () => {
+  it('names the visibility indexes of the bench\'s own server, and says when the server is not measured', () => {
+    expect(temporalLine('127.0.0.1:7233', { visibilityIndexes: 'trimmed', visibilityIndexNames: ['by_workflow_id', 'default_idx'] }))
+      .toBe('embedded dev server (SQLite WAL, temp file; visibility table trimmed, 2 indexes: by_workflow_id, default_idx) at 127.0.0.1:7233');
+    expect(temporalLine('127.0.0.1:7233', { visibilityIndexes: 'kept: no sqlite3 on PATH' }))
+      .toBe('embedded dev server (SQLite WAL, temp file; visibility table kept: no sqlite3 on PATH) at 127.0.0.1:7233');
+    expect(temporalLine('temporal.zone.example:7233')).toBe('TEMPORAL_ADDRESS temporal.zone.example:7233 (server not measured)');
   });
 });

@@ -10,7 +10,7 @@ import type { Actor } from '../../domain';
 import { policyByVersion } from '../../domain/policy';
 import { startDevServer } from '../../infra/dev-server';
 import {
-  serverSlotAliases, slotIndexPlan, trimVisibilityIndexes, unusedVisibilityIndexes, type SlotAliases,
+  serverSlotAliases, slotIndexPlan, trimVisibilityIndexes, unusedVisibilityIndexes, visibilityIndexNames, type SlotAliases,
 } from '../../infra/visibility-indexes';
 import { CASE_WORKFLOW, checkInUpdate } from '../../workflows/definitions';
 import { startCaseWorker } from '../support/case-worker';
@@ -65,6 +65,7 @@ it('with them keeps a slot\'s index only where some namespace has an attribute t
 it('leaves the table as it is, and says why, where there is no sqlite3 command or it fails', async () => {
   await withoutSqlite3(async (emptyDir) => {
     expect(await trimVisibilityIndexes(join(emptyDir, 'temporal.db'))).toBe('kept: no sqlite3 on PATH');
+    expect(await visibilityIndexNames(join(emptyDir, 'temporal.db'))).toBeUndefined();
   });
   if (hasSqlite3) {
     const notADatabase = join(mkdtempSync(join(tmpdir(), 'sanfan-not-a-db-')), 'temporal.db');
@@ -92,6 +93,9 @@ describe.skipIf(!hasSqlite3)('a dev server on a SQLite file', () => {
       // The slots of the seven attributes the lists (and the bench) filter on; not health code or next deadline.
       expect(slotIndexes(indexes)).toEqual(slotIndexPlan(aliases).keep.map((slot) => slot.index));
       expect(slotIndexes(indexes)).toHaveLength(7);
+      // What the bench's notes name: the same, the primary key's own index aside.
+      expect(await visibilityIndexNames(dbFile)).toEqual(indexes.filter((name) => !name.startsWith('sqlite_autoindex_')));
+      expect(await visibilityIndexNames(dbFile)).toHaveLength(9);
       expect(schemaNames(dbFile, 'trigger'))
         .toEqual(['executions_visibility_ad', 'executions_visibility_ai', 'executions_visibility_au_keyword_list', 'executions_visibility_au_text']);
 
