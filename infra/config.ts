@@ -111,7 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workflowThreads: int('WORKER_WORKFLOW_THREADS', 1, env, 1),
       // How long a case's task waits for the worker that holds the case before the shared queue
       // takes it (and replays it). Longer than a deadline's backlog: a 10,000-case burst waited
-      // up to ~55 s on one machine and ~90–110 s on a slower one (bench/README.md, session 18),
+      // up to ~55 s on one machine and ~90–110 s on a slower one (bench/history.md, session 18),
       // and each task that waits longer is done twice over (at 60 s there, 36–43 % of them).
       // Also how long a crashed worker's queued tasks wait (the server sends new ones to the
       // shared queue once the worker has not polled for 10 s): a check-in there waits up to this.

@@ -99,7 +99,7 @@ const MiB = 1024 * 1024;
  * the server's CPU; gone with these). Counts and bytes are both set: which limit applies depends on
  * defaults that change between server versions. The count covers the whole zone (190,000 cases):
  * at 50,000 open cases a limit of 50,000 still sent half the check-ins to SQLite for their case's
- * state (bench/README.md, session 10). The bytes do not bound the process: at 190,000 open cases
+ * state (bench/history.md, session 10). The bytes do not bound the process: at 190,000 open cases
  * the server's RSS was 6.9 GiB with 1 GiB and 7.1 GiB with 3 GiB, and it read a case's state from
  * SQLite for the same share of check-ins (session 11). The count is what costs memory: with
  * 50,000 the RSS there was 2.6 GiB, for nearly twice the reads of a case's state.
@@ -143,7 +143,7 @@ const WAL_PAGES_BEFORE_CHECKPOINT = 20_000;
  * doubled since the last collection; the server's live heap is mostly the history caches above
  * (~0.5 GB at 10,000 open cases), and each collection walks it again. GOGC=400 lets the heap grow
  * to five times what is live first. With GODEBUG=gctrace=1 over 16,000 check-ins at 10,000 open
- * cases (bench/README.md, session 13): 11 collections and 11.7–13.7 s of the server's CPU by
+ * cases (bench/history.md, session 13): 11 collections and 11.7–13.7 s of the server's CPU by
  * default, 2–3 and 2.2–3.6 s with 400, ~0.6 ms less per check-in; the server's RSS 1.3 → 2.7–2.9 GiB.
  * GOMEMLIMIT, half the machine's memory, bounds what that costs: nearer the limit, Go collects as
  * often as it must to stay under it. Not less: with a quarter (5.9 GiB here) the server sat at the

@@ -25,7 +25,7 @@ export interface WorkerTuning {
   /**
    * Record where each case's workflow waits, for the stack-trace query (the Temporal UI's "Stack
    * Trace" tab). Off by default: it keeps a source-mapped stack trace for every pending promise of
-   * every cached case (patches/@temporalio+worker*.patch, bench/README.md for what it costs).
+   * every cached case (patches/@temporalio+worker*.patch, bench/history.md for what it costs).
    */
   workflowStackTraces: boolean;
 }

@@ -13,7 +13,7 @@ import { compareApiAndRaw, comparisonRow, latencyRow, warmUpBothPaths } from './
 
 /**
  * The rush's warm-up, per path: check-ins to a pool of cases of their own, visited in turn, that
- * the measured check-ins never reach. Session 13 (bench/README.md): with 1,000 per path the bench
+ * the measured check-ins never reach. Session 13 (bench/history.md): with 1,000 per path the bench
  * process still spent ~0.2 ms more per API check-in than with 5,000, and the ratio spread wider.
  */
 const RUSH_WARM_UP_PER_PATH = 5_000;

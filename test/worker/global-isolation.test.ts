@@ -1,6 +1,6 @@
 // Cached cases share one V8 context (the SDK's reusable VM), whose scope switch swaps each case's
 // globals in and out. The SDK patch edits that file (reusable-vm.js), and a faster switch was tried
-// (bench/README.md, session 21): each case must still see only its own globals, after any change.
+// (bench/history.md, session 21): each case must still see only its own globals, after any change.
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
