@@ -18,7 +18,7 @@ import { VILLAGE_IDS } from '../domain/villages';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { freePort, startDevServer } from '../infra/dev-server';
-import { visibilityIndexNames, type TrimOutcome } from '../infra/visibility-indexes';
+import { serverSlotAliases, visibilityIndexNames, withSlotAttributes, type TrimOutcome } from '../infra/visibility-indexes';
 import { generateSecrets, toSecrets } from '../infra/secrets';
 import { caseEngineClient, connectionOptions, registerSearchAttributes } from '../infra/temporal';
 import { workerTuning } from '../worker/worker';
@@ -40,7 +40,7 @@ export interface BenchEnvironment {
   /** Set when the bench started its own server: its pid, SQLite file and database calls are measured. */
   server?: {
     pid: number; dbFile: string; metricsUrl: string;
-    /** What the start did to the visibility table, and the indexes it has now (its primary key's aside). */
+    /** What the start did to the visibility table, and the indexes it has now (its primary key's aside, slots with their attributes). */
     visibilityIndexes?: TrimOutcome; visibilityIndexNames?: string[];
   };
   worker: WorkerChild;
@@ -64,6 +64,12 @@ export function benchConfig(cache?: number, env: NodeJS.ProcessEnv = process.env
   } catch (error) {
     throw new Error(`--cache ${cache} stands for WORKER_MAX_CACHED_WORKFLOWS: ${(error as Error).message}`);
   }
+}
+
+/** The visibility table's indexes for the run's notes, or undefined when they cannot be read. */
+async function describeVisibilityIndexes(dbFile: string, address: string): Promise<string[] | undefined> {
+  const names = await visibilityIndexNames(dbFile);
+  return names && withSlotAttributes(names, await serverSlotAliases(address));
 }
 
 export async function startEnvironment(options: EnvironmentOptions): Promise<BenchEnvironment> {
@@ -98,7 +104,8 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
       address = devServer.address;
       server = {
         pid: devServer.process.pid!, dbFile, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
-        visibilityIndexes: devServer.visibilityIndexes, visibilityIndexNames: await visibilityIndexNames(dbFile),
+        visibilityIndexes: devServer.visibilityIndexes,
+        visibilityIndexNames: await describeVisibilityIndexes(dbFile, devServer.address),
       };
     }
     const settings = { ...config.temporal, address };

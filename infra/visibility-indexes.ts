@@ -19,7 +19,7 @@
 //   case's status leaves its keyword lists (TemporalChangeVersion) as they were, and deleting and
 //   re-adding the same words for the same row was all the old trigger did then: the full-text
 //   indexes hold exactly what they held before.
-// bench/README.md: "Tuning, session 8", "Tuning, session 25" and "Tuning, session 27".
+// bench/history.md: "Tuning, session 8", "Tuning, session 25" and "Tuning, session 27".
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
@@ -105,6 +105,15 @@ export function slotIndexPlan(aliases: SlotAliases[] | undefined): { drop: Slot[
 /** Every index the trim drops, given the server's aliases. */
 export function unusedVisibilityIndexes(aliases: SlotAliases[] | undefined): string[] {
   return [...UNUSED_BY_SANFAN, ...SELECTING_NOTHING, ...slotIndexPlan(aliases).drop.map((slot) => slot.index)];
+}
+
+/** Index names, each custom slot's with the search attributes it holds: `by_keyword_03 (CaseStatus)`. */
+export function withSlotAttributes(names: string[], aliases: SlotAliases[] | undefined): string[] {
+  return names.map((name) => {
+    const slot = SLOTS.find((candidate) => candidate.index === name);
+    const attributes = slot ? [...new Set((aliases ?? []).map((ns) => ns[slot.column]).filter(Boolean))] : [];
+    return attributes.length ? `${name} (${attributes.join(', ')})` : name;
+  });
 }
 
 /** The server's own slot index, as its schema creates it (to restore one an earlier trim dropped). */

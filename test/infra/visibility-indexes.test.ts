@@ -10,7 +10,8 @@ import type { Actor } from '../../domain';
 import { policyByVersion } from '../../domain/policy';
 import { startDevServer } from '../../infra/dev-server';
 import {
-  serverSlotAliases, slotIndexPlan, trimVisibilityIndexes, unusedVisibilityIndexes, visibilityIndexNames, type SlotAliases,
+  serverSlotAliases, slotIndexPlan, trimVisibilityIndexes, unusedVisibilityIndexes, visibilityIndexNames, withSlotAttributes,
+  type SlotAliases,
 } from '../../infra/visibility-indexes';
 import { CASE_WORKFLOW, checkInUpdate } from '../../workflows/definitions';
 import { startCaseWorker } from '../support/case-worker';
@@ -62,6 +63,13 @@ it('with them keeps a slot\'s index only where some namespace has an attribute t
   expect(dropped).toHaveLength(34 + 22 - 3);
 });
 
+it('names the attributes a slot\'s index serves, in every namespace that puts one there', () => {
+  const aliases: SlotAliases[] = [{ Keyword03: 'CaseStatus', Int02: 'CaseEscalationLevel' }, { Keyword03: 'AnotherTeamsAttribute' }, {}];
+  expect(withSlotAttributes(['by_keyword_03', 'by_int_02', 'by_int_01', 'by_workflow_id'], aliases))
+    .toEqual(['by_keyword_03 (CaseStatus, AnotherTeamsAttribute)', 'by_int_02 (CaseEscalationLevel)', 'by_int_01', 'by_workflow_id']);
+  expect(withSlotAttributes(['by_keyword_03'], undefined)).toEqual(['by_keyword_03']);
+});
+
 it('leaves the table as it is, and says why, where there is no sqlite3 command or it fails', async () => {
   await withoutSqlite3(async (emptyDir) => {
     expect(await trimVisibilityIndexes(join(emptyDir, 'temporal.db'))).toBe('kept: no sqlite3 on PATH');
@@ -96,6 +104,8 @@ describe.skipIf(!hasSqlite3)('a dev server on a SQLite file', () => {
       // What the bench's notes name: the same, the primary key's own index aside.
       expect(await visibilityIndexNames(dbFile)).toEqual(indexes.filter((name) => !name.startsWith('sqlite_autoindex_')));
       expect(await visibilityIndexNames(dbFile)).toHaveLength(9);
+      expect(withSlotAttributes((await visibilityIndexNames(dbFile))!, aliases)).toEqual(expect.arrayContaining([
+        expect.stringMatching(/^by_keyword_\d\d \(CaseStatus\)$/), expect.stringMatching(/^by_int_\d\d \(CaseEscalationLevel\)$/)]));
       expect(schemaNames(dbFile, 'trigger'))
         .toEqual(['executions_visibility_ad', 'executions_visibility_ai', 'executions_visibility_au_keyword_list', 'executions_visibility_au_text']);
 
