@@ -1,5 +1,6 @@
 // The Express app: request IDs and redacted logs, bearer auth, the case and worklist routes,
-// and problem+json errors. It holds no state: every answer comes from Temporal.
+// and problem+json errors. Every answer comes from Temporal; the only state is a few seconds' reuse
+// of counts that are costly to take (costly-answers.ts).
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type Request } from 'express';
 import { pinoHttp } from 'pino-http';
@@ -8,6 +9,7 @@ import type { Policy } from '../domain';
 import { authenticate } from './auth';
 import type { CaseClient } from './case-client';
 import type { Health } from './health';
+import type { CostlyAnswerOptions } from './costly-answers';
 import { HttpProblem, problemHandler, sendProblem } from './problems';
 import { docsRouter } from './docs';
 import { openApiDocument } from './openapi';
@@ -27,6 +29,8 @@ export interface AppDeps {
   health: () => Promise<Health>;
   /** How long a request to adopt a policy waits for its rollout before answering 202 (default 10 s). */
   adoptionWaitMs?: number;
+  /** Which list totals and stats are reused, and how long (default: those that took 50 ms or more, 10 s). */
+  countReuse?: Partial<CostlyAnswerOptions>;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -84,7 +88,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use('/api/cases', casesRouter(deps.cases, deps.policy));
-  app.use('/api', worklistsRouter(deps.cases.temporal));
+  app.use('/api', worklistsRouter(deps.cases.temporal, { countReuse: deps.countReuse }));
   app.use('/api/passes', passesRouter(deps.cases, deps.passPublicKeyPem));
   app.use('/api/policies', policiesRouter(deps.cases, deps.policy.version, { waitMs: deps.adoptionWaitMs }));
   app.use((_req, res) => sendProblem(res, new HttpProblem(404, 'Not Found', 'no such resource')));

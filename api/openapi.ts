@@ -23,6 +23,9 @@ const body = (schema: z.ZodType) => ({ required: true, content: { 'application/j
 const caseIdParam = { name: 'caseId', in: 'path', required: true, schema: { type: 'string', pattern: '^sf-[a-z2-7]{20}$' } };
 const versionParam = { name: 'version', in: 'path', required: true, schema: { type: 'string', enum: Object.keys(POLICIES) } };
 
+/** A count of this moment instead of one reused for a few seconds. */
+const countNowHeader = { name: 'Cache-Control', in: 'header', description: '`no-cache` counts afresh', schema: { type: 'string' } };
+
 export function openApiDocument() {
   const actionPaths = Object.fromEntries(CASE_ACTIONS.map((action) => [`/api/cases/{caseId}/${action.path}`, {
     post: {
@@ -45,10 +48,11 @@ export function openApiDocument() {
         Problem: { type: 'object', properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } } } },
         Intake: jsonSchema(IntakeSchema),
         WorklistPage: {
-          type: 'object', required: ['name', 'title', 'pageSize', 'total', 'items', 'nextCursor', 'next'],
+          type: 'object', required: ['name', 'title', 'pageSize', 'total', 'totalAsOf', 'items', 'nextCursor', 'next'],
           properties: {
             name: { type: 'string' }, title: { type: 'string' }, pageSize: { type: 'integer' },
-            total: { type: 'integer', description: 'Cases on the whole list' },
+            total: { type: 'integer', description: 'Cases on the whole list, as of `totalAsOf`' },
+            totalAsOf: { type: 'string', format: 'date-time', description: 'When `total` was counted: a count that is costly to take (every open case of the zone) is reused for a few seconds' },
             items: { type: 'array', items: { type: 'object' } },
             nextCursor: { type: ['string', 'null'], description: 'Send as `cursor` for the next page; null on the last page' },
             next: { type: ['string', 'null'], description: 'The next page’s URL; null on the last page' },
@@ -75,7 +79,8 @@ export function openApiDocument() {
           summary: 'A supervisor’s list, from Temporal visibility', tags: ['worklists'],
           description: 'Newest first, paged by cursor: each JSON page carries `nextCursor` and `next` (also a `Link: rel="next"` header), '
             + 'null on the last page; send `cursor` to read the next one. A cursor marks where the previous page ended, so cases '
-            + 'registered or leaving the list between requests neither repeat nor hide others. `total` counts the whole list. '
+            + 'registered or leaving the list between requests neither repeat nor hide others. `total` counts the whole list, as of `totalAsOf`: '
+            + 'a count that is costly to take is reused for a few seconds (`API_COUNT_REUSE_SECONDS`), unless the request says `Cache-Control: no-cache`. '
             + 'As CSV (`format=csv` or `Accept: text/csv`) the answer streams the whole list, from `cursor` if given; `pageSize` applies to JSON pages.',
           parameters: [
             { name: 'name', in: 'path', required: true, schema: { type: 'string', enum: Object.keys(WORKLISTS) } },
@@ -84,11 +89,18 @@ export function openApiDocument() {
             { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
             { name: 'page', in: 'query', deprecated: true, description: 'Offset paging is gone: only `page=1` (the first page, without `cursor`) is accepted; use `cursor`', schema: { type: 'integer', enum: [1] } },
             { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'] } },
+            countNowHeader,
           ],
           responses: { 200: { description: 'A page of cases (JSON), or the whole list (CSV)', content: { 'application/json': { schema: { $ref: '#/components/schemas/WorklistPage' } }, 'text/csv': { schema: { type: 'string' } } } }, ...errors },
         },
       },
-      '/api/stats': { get: { summary: 'Counts by village and status', tags: ['worklists'], responses: { 200: json('Counts'), ...errors } } },
+      '/api/stats': {
+        get: {
+          summary: 'Counts by village and status, as of `at`', tags: ['worklists'], parameters: [{ name: 'village', in: 'query', schema: { type: 'string' } }, countNowHeader],
+          description: 'Seven counts a village, reused for a few seconds when they were costly to take, as list totals are.',
+          responses: { 200: json('Counts'), ...errors },
+        },
+      },
       '/api/imports': {
         post: {
           summary: 'Import the daily scan list (扫码名单): CSV (UTF-8, Chinese or English headers) or XLSX; per-row results', tags: ['cases'],

@@ -27,6 +27,7 @@ export async function runApi(): Promise<{ url: string; stop(): Promise<void> }> 
     passPublicKeyPem: publicKeyPemFrom(secrets.passPrivateKeyPem),
     logger,
     health: temporalHealth(connection, address, config.temporal.namespace),
+    countReuse: { reuseMs: config.api.countReuseSeconds * 1000 },
   });
   const server = await listen(app, config.api.port);
   const url = `http://localhost:${(server.address() as { port: number }).port}`;

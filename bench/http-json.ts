@@ -17,8 +17,8 @@ export class JsonClient {
     this.agent = new Agent({ keepAlive: true, maxSockets });
   }
 
-  get<T>(path: string): Promise<JsonResponse<T>> {
-    return this.send<T>('GET', path);
+  get<T>(path: string, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {
+    return this.send<T>('GET', path, undefined, headers);
   }
 
   post<T>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {

@@ -19,7 +19,8 @@ export interface Config {
   dataDir: string;
   temporal: TemporalSettings;
   devServer: { port: number; uiPort: number; ip: string; retentionDays: number };
-  api: { port: number };
+  /** `countReuseSeconds`: how long the API reuses a costly list total or stats (0: never). */
+  api: { port: number; countReuseSeconds: number };
   /** The codec endpoint that lets the Web UI and CLI show decrypted payloads (loopback only). */
   codec: { port: number; authToken?: string };
   logLevel: string;
@@ -99,7 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ip: env.TEMPORAL_DEV_IP || '127.0.0.1',
       retentionDays: int('SANFAN_RETENTION_DAYS', 365, env, 1),
     },
-    api: { port: port('PORT', 3000, env) },
+    api: { port: port('PORT', 3000, env), countReuseSeconds: int('API_COUNT_REUSE_SECONDS', 10, env, 0, 3600) },
     codec: { port: port('CODEC_PORT', 8234, env), authToken: env.SANFAN_CODEC_TOKEN || undefined },
     logLevel: env.LOG_LEVEL || 'info',
     worker: checkWorkerLimits({

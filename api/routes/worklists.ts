@@ -10,6 +10,7 @@ import { VILLAGES } from '../../domain/villages';
 import { listPage, type VisibilityPage } from '../../infra/visibility-page';
 import * as keys from '../../workflows/search-attributes';
 import { allow, type Principal } from '../auth';
+import { CostlyAnswers, wantsFresh, type CostlyAnswerOptions } from '../costly-answers';
 import { csvHead, csvLines } from '../csv';
 import { HttpProblem, notFound } from '../problems';
 import { statusCountQuery, WORKLISTS, worklistQuery } from '../worklists';
@@ -64,7 +65,12 @@ const EXPORT_PAGE_SIZE = 500;
 export interface WorklistsOptions {
   /** Rows per visibility request of a CSV export (tests make it small to stream many pages). */
   exportPageSize?: number;
+  /** Which totals and stats are reused, and for how long (default: those that took 50 ms or more, for 10 s). */
+  countReuse?: Partial<CostlyAnswerOptions>;
 }
+
+/** What a count must cost before it is reused: at 10,000 open cases the zone's largest list counts in ~20 ms. */
+const COSTLY_COUNT_MS = 50;
 
 const COLUMNS = ['caseId', 'status', 'village', 'healthCode', 'isolationEnd', 'lastAbnormalAt', 'overdueSlots', 'escalationLevel', 'policyVersion'];
 const STATUSES: CaseStatus[] = ['home_isolation', 'central_isolation', 'medical_review', 'release_blocked', 'awaiting_sign_off', 'green_pass', 'closed'];
@@ -160,6 +166,7 @@ function wantsCsv(req: Request, format?: string): boolean {
 
 export function worklistsRouter(client: Client, options: WorklistsOptions = {}): Router {
   const exportPageSize = options.exportPageSize ?? EXPORT_PAGE_SIZE;
+  const counts = new CostlyAnswers({ reuseMs: 10_000, minCostMs: COSTLY_COUNT_MS, ...options.countReuse });
   const router = Router();
 
   router.get('/worklists', allow('caseworker', 'doctor', 'supervisor'), (_req, res) => {
@@ -175,25 +182,32 @@ export function worklistsRouter(client: Client, options: WorklistsOptions = {}):
     // A caseworker with no village sees no case: nothing to ask visibility (as /api/stats lists no village).
     const query = villages?.length === 0 ? undefined : worklistQuery(name, Date.now(), villages);
     if (wantsCsv(req, params.format)) return streamCsv(req, res, client, name, query, token, exportPageSize);
+    const fresh = wantsFresh(req.get('cache-control'));
     const [page, total] = query
-      ? await Promise.all([fetchPage(client, query, params.pageSize, token), client.workflow.count(query).then((c) => c.count)])
-      : [{ items: [] } as Page, 0];
+      ? await Promise.all([fetchPage(client, query, params.pageSize, token),
+        counts.get(`list ${query}`, () => client.workflow.count(query).then((c) => c.count), { fresh })])
+      : [{ items: [] } as Page, { value: 0, at: Date.now() }];
     const nextCursor = page.next?.toString('base64url') ?? null;
     const search = (cursor: string) => new URLSearchParams({ ...(params.village ? { village: params.village } : {}), pageSize: String(params.pageSize), cursor });
     const next = nextCursor === null ? null : `${req.baseUrl}/worklists/${name}?${search(nextCursor)}`;
     if (next) res.links({ next });
-    res.json({ name, title: WORKLISTS[name].title, pageSize: params.pageSize, total, items: page.items, nextCursor, next });
+    res.json({
+      name, title: WORKLISTS[name].title, pageSize: params.pageSize, total: total.value, totalAsOf: new Date(total.at).toISOString(),
+      items: page.items, nextCursor, next,
+    });
   });
 
   router.get('/stats', allow('caseworker', 'doctor', 'supervisor'), async (req, res) => {
     const { village } = z.object({ village: VillageSchema.optional() }).parse(req.query);
     const villages = villagesFor(req.principal!, village) ?? VILLAGES.map((v) => v.id);
-    const byVillage = await Promise.all(villages.map(async (village) => {
-      const counts = await Promise.all(STATUSES.map(async (status) =>
+    const countVillages = () => Promise.all(villages.map(async (village) => {
+      const byStatus = await Promise.all(STATUSES.map(async (status) =>
         [status, (await client.workflow.count(statusCountQuery(village, status))).count] as const));
-      return { village, counts: Object.fromEntries(counts) };
+      return { village, counts: Object.fromEntries(byStatus) };
     }));
-    res.json({ at: new Date().toISOString(), villages: byVillage });
+    // Seven counts a village: together as costly as a list over the whole zone, so reused alike.
+    const stats = await counts.get(`stats ${villages.join(',')}`, countVillages, { fresh: wantsFresh(req.get('cache-control')) });
+    res.json({ at: new Date(stats.at).toISOString(), villages: stats.value });
   });
 
   return router;

@@ -1,7 +1,8 @@
 // Worklist paging by cursor, against a real worker and the real Temporal dev server: a list read
 // page by page while cases join and leave it shows each case that stayed on it exactly once; a
-// malformed cursor is refused field by field; the CSV export streams every page; a caseworker
-// token without villages lists nothing (and no 500).
+// malformed cursor is refused field by field; the CSV export streams every page; a costly total
+// is reused for a few seconds, and counted afresh on request; a caseworker token without villages
+// lists nothing (and no 500).
 import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
@@ -152,6 +153,42 @@ describe('worklist paging by cursor', () => {
     // The app's own export (500 rows a request) has the same cases.
     const whole = rows(await get(`${LIST}&format=csv`).expect(200));
     expect(ours.filter((id) => !whole.includes(id))).toEqual([]);
+  });
+});
+
+describe('a costly total', () => {
+  it('is reused for a few seconds with the time it was counted, and counted afresh when the request says no-cache', { timeout: 60_000 }, async () => {
+    // Every count here is cheap; a router that takes any count for costly shows what the zone's large ones do.
+    const principal: Principal = { sub: 'sup-reuse', role: 'supervisor', villages: [] };
+    const app = express()
+      .use((req, _res, next) => { req.principal = principal; next(); })
+      .use('/api', worklistsRouter(h.cases.temporal, { countReuse: { minCostMs: 0, reuseMs: 60_000 } }))
+      .use(problemHandler(pino({ level: 'silent' })));
+    const list = (fresh = false) => request(app).get(`${LIST}&pageSize=1`).set(fresh ? { 'Cache-Control': 'no-cache' } : {}).expect(200);
+    const stats = (fresh = false) => request(app).get(`/api/stats?village=${VILLAGE}`).set(fresh ? { 'Cache-Control': 'no-cache' } : {}).expect(200);
+
+    const counted = await list(true);
+    const countedStats = await stats(true);
+    expect(Date.parse(counted.body.totalAsOf)).toBeLessThanOrEqual(Date.now());
+    const added = await register();
+    await listed([added]);
+    // The new case is on the list's pages at once; the total is the one counted before it came.
+    const reused = await list();
+    expect(reused.body).toMatchObject({ total: counted.body.total, totalAsOf: counted.body.totalAsOf });
+    expect((await stats()).body).toEqual(countedStats.body);
+    // Afresh: it counts the new case (and any that another test file added meanwhile), as of a later time.
+    const recounted = await list(true);
+    expect(recounted.body.total).toBeGreaterThan(counted.body.total);
+    expect(Date.parse(recounted.body.totalAsOf)).toBeGreaterThan(Date.parse(counted.body.totalAsOf));
+    const restated = await eventually(() => stats(true), (res) => res.body.villages[0].counts.home_isolation > countedStats.body.villages[0].counts.home_isolation);
+    expect(Date.parse(restated.body.at)).toBeGreaterThan(Date.parse(countedStats.body.at));
+  });
+
+  it('is not reused by the API\'s defaults where counting is cheap: each request counts', async () => {
+    const first = await get(`${LIST}&pageSize=1`).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await get(`${LIST}&pageSize=1`).expect(200);
+    expect(Date.parse(second.body.totalAsOf)).toBeGreaterThan(Date.parse(first.body.totalAsOf));
   });
 });
 

@@ -46,4 +46,11 @@ describe('server and API settings', () => {
     }
     expect(() => loadConfig({ SANFAN_RETENTION_DAYS: '0' })).toThrow(/SANFAN_RETENTION_DAYS must be a positive integer, got "0"/);
   });
+
+  it('reuse a costly count for 10 s unless API_COUNT_REUSE_SECONDS says otherwise (0: never), up to an hour', () => {
+    expect(loadConfig({}).api.countReuseSeconds).toBe(10);
+    expect(loadConfig({ API_COUNT_REUSE_SECONDS: '0' }).api.countReuseSeconds).toBe(0);
+    expect(() => loadConfig({ API_COUNT_REUSE_SECONDS: '-1' })).toThrow(/API_COUNT_REUSE_SECONDS must be a non-negative integer from 0 to 3600, got "-1"/);
+    expect(() => loadConfig({ API_COUNT_REUSE_SECONDS: '7200' })).toThrow(/API_COUNT_REUSE_SECONDS must be a non-negative integer from 0 to 3600/);
+  });
 });
