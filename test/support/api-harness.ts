@@ -18,6 +18,9 @@ export async function startApiHarness(options: { logger?: Logger } = {}) {
     cases: worker.cases, policy: policyByVersion('2026.1'), tokenSecret: testSecrets.tokenSecret,
     passPublicKeyPem: publicKeyPemFrom(testSecrets.passPrivateKeyPem),
     logger: options.logger ?? pino({ level: 'silent' }), health: temporalHealth(worker.connection, address, 'default'),
+    // Tests read totals right after they change them, and a count on a busy test server may well
+    // take 50 ms: no reuse here (test/api/costly-answers.test.ts and worklist-paging test it).
+    countReuse: { reuseMs: 0 },
   });
   const token = (principal: Principal) => `Bearer ${mintToken(testSecrets.tokenSecret, principal)}`;
   return { ...worker, app, token };
