@@ -45,6 +45,8 @@ export class CostlyAnswers {
   private async ask<T>(key: string, ask: () => Promise<T>): Promise<Answer<T>> {
     const at = this.now();
     const answer = { value: await ask(), at };
+    // A later answer for the same key (a fresh request that overtook this one) stands.
+    if ((this.kept.get(key)?.at ?? -Infinity) > at) return answer;
     if (this.options.reuseMs > 0 && this.now() - at >= this.options.minCostMs) {
       rememberBounded(this.kept, key, answer, this.options.maxEntries ?? 1000);
     } else {

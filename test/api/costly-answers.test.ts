@@ -46,6 +46,21 @@ describe('costly answers', () => {
     expect(t.asked()).toBe(2);
   });
 
+  it('keep the later answer when an earlier, slower one comes back after it', async () => {
+    const t = setUp();
+    let finishSlow!: () => void;
+    const slow = t.answers.get('pending', async () => {
+      await new Promise<void>((resolve) => { finishSlow = resolve; });
+      t.pass(400);
+      return 1;
+    });
+    t.pass(100);
+    const fresh = await t.answers.get('pending', t.count(400, 2), { fresh: true });
+    finishSlow();
+    expect((await slow).value).toBe(1);
+    expect(await t.answers.get('pending', t.count(400, 3))).toEqual(fresh);
+  });
+
   it('share one request among those that ask at the same time, costly or not, and keep no failure', async () => {
     const t = setUp();
     const [a, b] = await Promise.all([t.answers.get('x', t.count(1)), t.answers.get('x', t.count(1))]);
