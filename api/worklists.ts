@@ -1,4 +1,5 @@
 // Supervisors' lists as Temporal visibility queries over the case search attributes.
+import type { CaseStatus } from '../domain';
 import { addDays, atLocalMinutes, HOUR_MS, localDateOf } from '../domain/time';
 import { CASE_WORKFLOW } from '../workflows/definitions';
 
@@ -53,6 +54,9 @@ export function notOnPolicyQuery(version: string, village?: string): string {
   const scope = village ? ` AND CaseVillage = ${quote(village)}` : '';
   return `WorkflowType = ${quote(CASE_WORKFLOW)} AND ExecutionStatus = 'Running' AND CasePolicyVersion != ${quote(version)}${scope}`;
 }
+
+/** What /api/stats counts in each village. */
+export const STATS_STATUSES: CaseStatus[] = ['home_isolation', 'central_isolation', 'medical_review', 'release_blocked', 'awaiting_sign_off', 'green_pass', 'closed'];
 
 /** Cases of one village in one status (closed cases are completed runs; the rest are running). */
 export function statusCountQuery(village: string, status: string): string {

@@ -7,7 +7,8 @@ import type { CaseClient } from '../api/case-client';
 import { idempotentUpdateId } from '../api/idempotency';
 import type { Actor, Policy } from '../domain';
 import type { CheckIn, Intake } from '../domain/schemas';
-import { worklistQuery } from '../api/worklists';
+import { STATS_STATUSES, statusCountQuery, worklistQuery } from '../api/worklists';
+import { VILLAGE_IDS } from '../domain/villages';
 import { checkInUpdate, type CheckInAnswer } from '../workflows/definitions';
 import type { JsonClient } from './http-json';
 
@@ -21,6 +22,8 @@ export interface CasePath {
   checkIn(caseId: string, idempotencyKey: string): Promise<CheckInAnswer>;
   /** Page 1 and the total; `reuse`: the API may answer with a costly total counted a few seconds ago (the raw client counts every time). */
   worklist(name: string, options?: { reuse?: boolean }): Promise<WorklistPage>;
+  /** Every village's counts by status, as /api/stats takes them; the sum of all (`reuse` as for a list). */
+  stats(options?: { reuse?: boolean }): Promise<number>;
 }
 
 /** A normal morning reading, reported by the landlord. */
@@ -44,8 +47,14 @@ export function apiPath(caseworker: JsonClient, supervisor: JsonClient): CasePat
         reuse ? {} : { 'Cache-Control': 'no-cache' });
       return { total: body.total, items: body.items.length };
     },
+    async stats({ reuse = false } = {}) {
+      const { body } = await supervisor.get<{ villages: { counts: Record<string, number> }[] }>('/api/stats', reuse ? {} : { 'Cache-Control': 'no-cache' });
+      return sum(body.villages.flatMap((village) => Object.values(village.counts)));
+    },
   };
 }
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 /** The first page of a visibility list (what the API's page 1 fetches). */
 export async function firstPage(client: Client, query: string): Promise<number> {
@@ -72,6 +81,11 @@ export function rawPath(cases: CaseClient, policy: Policy, actor: Actor): CasePa
       const items = await firstPage(cases.temporal, query);
       const { count } = await cases.temporal.workflow.count(query);
       return { total: count, items };
+    },
+    async stats() {
+      const counts = await Promise.all(VILLAGE_IDS.flatMap((village) => STATS_STATUSES.map((status) =>
+        cases.temporal.workflow.count(statusCountQuery(village, status)).then((c) => c.count))));
+      return sum(counts);
     },
   };
 }

@@ -13,7 +13,7 @@ import { measureCheckInRush, measureSteadyCheckIns } from './scenarios/check-in-
 import { measureDeadlineBurst } from './scenarios/deadline-burst';
 import { holdOpenCases, type Held } from './scenarios/hold-open-cases';
 import { measureRegistration } from './scenarios/registration';
-import { measureSupervisorList, SUPERVISOR_LISTS } from './scenarios/supervisor-lists';
+import { listRequest, measureSupervisorRequest, statsRequest, SUPERVISOR_LISTS } from './scenarios/supervisor-lists';
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 const ISSUE_LIST_SIZE = 10_000;
@@ -25,7 +25,8 @@ async function measureAll(env: BenchEnvironment, options: BenchOptions, rows: Re
   const lists = async () => {
     if (!item(5)) return;
     say('5. supervisor lists…');
-    for (const list of SUPERVISOR_LISTS) rows.push(await measureSupervisorList(env, list, options.querySamples, open.count));
+    const requests = [...SUPERVISOR_LISTS.map((list) => listRequest(env, list)), statsRequest()];
+    for (const request of requests) rows.push(await measureSupervisorRequest(env, request, options.querySamples, open.count));
   };
   const rush = async () => {
     if (!item(2) || open.count === 0) return;

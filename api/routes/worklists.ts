@@ -4,7 +4,6 @@ import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import type { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import type { CaseStatus } from '../../domain';
 import { VillageSchema } from '../../domain/schemas';
 import { VILLAGES } from '../../domain/villages';
 import { listPage, type VisibilityPage } from '../../infra/visibility-page';
@@ -13,7 +12,7 @@ import { allow, type Principal } from '../auth';
 import { CostlyAnswers, wantsFresh, type CostlyAnswerOptions } from '../costly-answers';
 import { csvHead, csvLines } from '../csv';
 import { HttpProblem, notFound } from '../problems';
-import { statusCountQuery, WORKLISTS, worklistQuery } from '../worklists';
+import { STATS_STATUSES, statusCountQuery, WORKLISTS, worklistQuery } from '../worklists';
 
 const CURSOR_HELP = 'pass the nextCursor of the previous page unchanged';
 
@@ -73,7 +72,6 @@ export interface WorklistsOptions {
 const COSTLY_COUNT_MS = 50;
 
 const COLUMNS = ['caseId', 'status', 'village', 'healthCode', 'isolationEnd', 'lastAbnormalAt', 'overdueSlots', 'escalationLevel', 'policyVersion'];
-const STATUSES: CaseStatus[] = ['home_isolation', 'central_isolation', 'medical_review', 'release_blocked', 'awaiting_sign_off', 'green_pass', 'closed'];
 
 /** The villages a request may list: a caseworker's own (maybe none), narrowed by ?village=; undefined is the zone. */
 function villagesFor(principal: Principal, village?: string): string[] | undefined {
@@ -201,7 +199,7 @@ export function worklistsRouter(client: Client, options: WorklistsOptions = {}):
     const { village } = z.object({ village: VillageSchema.optional() }).parse(req.query);
     const villages = villagesFor(req.principal!, village) ?? VILLAGES.map((v) => v.id);
     const countVillages = () => Promise.all(villages.map(async (village) => {
-      const byStatus = await Promise.all(STATUSES.map(async (status) =>
+      const byStatus = await Promise.all(STATS_STATUSES.map(async (status) =>
         [status, (await client.workflow.count(statusCountQuery(village, status))).count] as const));
       return { village, counts: Object.fromEntries(byStatus) };
     }));
