@@ -9,7 +9,7 @@ import { OpenCases } from './open-cases';
 import { parseOptions, USAGE, type BenchOptions } from './options';
 import { holdPolicy } from './policies';
 import { formatMarkdown, formatTable, writeJson, type ResultRow } from './report';
-import { measureCheckInRush, measureSteadyCheckIns } from './scenarios/check-in-rush';
+import { measureCheckInRush, measureCheckInsWhileSupervisorLooks, measureSteadyCheckIns } from './scenarios/check-in-rush';
 import { measureDeadlineBurst } from './scenarios/deadline-burst';
 import { holdOpenCases, type Held } from './scenarios/hold-open-cases';
 import { measureRegistration } from './scenarios/registration';
@@ -34,6 +34,11 @@ async function measureAll(env: BenchEnvironment, options: BenchOptions, rows: Re
     rows.push(await measureCheckInRush(env, open, options.checkIns, options.clients));
     say(`2. check-ins arriving at ${options.rate}/s (open loop), ${options.checkIns} per path…`);
     rows.push(await measureSteadyCheckIns(env, open, options.checkIns, options.rate));
+    // Below the issue's list size every count is cheap and none is reused: nothing to compare.
+    if (!item(5) || open.count < ISSUE_LIST_SIZE) return;
+    say(`2. check-ins at ${options.rate}/s while a supervisor looks at pending isolations every second…`);
+    // At most 3,000 a mode (a minute in all at 100/s): ~30 looks a mode, and the long run stays an hour.
+    rows.push(await measureCheckInsWhileSupervisorLooks(env, open, Math.min(options.checkIns, 3_000), options.rate));
   };
 
   let rate = 80; // registrations per second on this kind of machine, until measured

@@ -1,13 +1,15 @@
 // Items 2 and 3: check-ins to open home-isolation cases, API against raw client. The rush is a
 // closed loop (C clients as fast as answered: the most the engine does), measured after a warm-up
 // on cases of its own; the steady rate is an open loop at the issue's target rate (the latency a
-// check-in sees at that load), which follows the rush and so finds the code warm.
+// check-in sees at that load), which follows the rush and so finds the code warm; then the same
+// rate while a supervisor keeps looking at the zone's largest list.
 import { randomUUID } from 'node:crypto';
 import type { BenchEnvironment } from '../environment';
-import { LOAD_TIME_LIMIT_SECONDS, runClosedLoop, runOpenLoop } from '../load';
+import { LOAD_TIME_LIMIT_SECONDS, evenShares, mergeLoads, runClosedLoop, runOpenLoop, throughput, type LoadResult } from '../load';
 import type { CaseRing, OpenCases } from '../open-cases';
 import type { CasePath, PathName } from '../paths';
 import type { ResultRow } from '../report';
+import { ms, percentile, percentiles, round } from '../stats';
 import { describeCacheUse } from '../worker-child';
 import { compareApiAndRaw, comparisonRow, latencyRow, warmUpBothPaths } from './compare';
 
@@ -93,4 +95,64 @@ export async function measureSteadyCheckIns(env: BenchEnvironment, open: OpenCas
     `open loop: ${perPath} per path arriving evenly at ${ratePerSecond}/s, latency from when each was due`,
     ...(await tally.notes()),
   ]);
+}
+
+/** How often the supervisor looks again, and at what: the list whose total reads every open case. */
+const LOOK_EVERY_MS = 1_000;
+const LOOKED_AT = 'pending-isolations';
+type LookMode = 'reused' | 'afresh';
+
+/** Asks for the list every LOOK_EVERY_MS until told to stop; the latency of each look. */
+function keepLooking(env: BenchEnvironment, mode: LookMode): { stop(): Promise<number[]> } {
+  const latencies: number[] = [];
+  let looking = true;
+  const loop = (async () => {
+    while (looking) {
+      const started = performance.now();
+      await env.api.worklist(LOOKED_AT, { reuse: mode === 'reused' });
+      latencies.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, LOOK_EVERY_MS - (performance.now() - started))));
+    }
+  })();
+  return { stop: async () => { looking = false; await loop; return latencies; } };
+}
+
+/**
+ * Check-ins through the API at the steady rate while a supervisor looks at the pending isolations
+ * every second: with the API's default (a total that took 50 ms or more is reused for 10 s) and
+ * counted afresh at every look, in legs ordered A-B-B-A. The count reads every open case on the
+ * server's one SQLite connection, which every check-in waits for.
+ */
+export async function measureCheckInsWhileSupervisorLooks(env: BenchEnvironment, open: OpenCases, perMode: number, ratePerSecond: number): Promise<ResultRow> {
+  open.shuffle();
+  const tally = new CheckInTally(env, open.all());
+  await tally.startCounting();
+  const loads: Record<LookMode, LoadResult[]> = { reused: [], afresh: [] };
+  const looks: Record<LookMode, number[]> = { reused: [], afresh: [] };
+  const [first, second] = evenShares(perMode, 2);
+  for (const [mode, count] of [['reused', first], ['afresh', first], ['afresh', second], ['reused', second]] as const) {
+    const supervisor = keepLooking(env, mode);
+    loads[mode].push(await runOpenLoop({
+      total: count, ratePerSecond, maxSeconds: LOAD_TIME_LIMIT_SECONDS, maxInFlight: MAX_IN_FLIGHT,
+      operation: () => tally.checkIn(env.api),
+    }));
+    looks[mode].push(...await supervisor.stop());
+  }
+  const reused = mergeLoads(loads.reused);
+  const afresh = mergeLoads(loads.afresh);
+  const tail = (load: LoadResult) => {
+    const { p50, p95, p99 } = percentiles(load.latenciesMs);
+    return `check-ins p50/p95/p99 ${ms(p50)} / ${ms(p95)} / ${ms(p99)} (${round(throughput(load))}/s achieved${load.failed ? `, ${load.failed} failed` : ''})`;
+  };
+  const lookNote = (mode: LookMode) => `${looks[mode].length} looks, p50 ${ms(percentile(looks[mode], 0.5))}`;
+  return {
+    name: `check-ins at ${ratePerSecond}/s, a supervisor looking every second`, unit: 'ms p99',
+    value: percentiles(reused.latenciesMs).p99, ...percentiles(reused.latenciesMs), openCases: open.count,
+    notes: [
+      `API only: ${perMode} check-ins per mode arriving evenly at ${ratePerSecond}/s while GET /api/worklists/${LOOKED_AT} (page 1 + total) is asked every ${LOOK_EVERY_MS / 1000} s; legs reused, afresh, afresh, reused`,
+      `with the API's default (a total that took 50 ms or more reused for 10 s; value and percentiles): ${tail(reused)}, ${lookNote('reused')}`,
+      `counted afresh at every look (Cache-Control: no-cache): ${tail(afresh)}, ${lookNote('afresh')}`,
+      ...(await tally.notes()),
+    ].join('; '),
+  };
 }
