@@ -57,7 +57,8 @@ class CheckInTally {
 
   async notes(): Promise<string[]> {
     const filled = (name: PathName) => Object.entries(this.placements[name]).map(([placement, n]) => `${placement} ${n}`).join(', ');
-    return [`readings (api) ${filled('api')}; (raw) ${filled('raw')}`, describeCacheUse(this.cacheBefore!, await this.env.worker.cacheMetrics())];
+    const sides = (['api', 'raw'] as const).filter((name) => Object.keys(this.placements[name]).length > 0);
+    return [`readings ${sides.map((name) => `(${name}) ${filled(name)}`).join('; ')}`, describeCacheUse(this.cacheBefore!, await this.env.worker.cacheMetrics())];
   }
 }
 
