@@ -9,6 +9,7 @@ import { Connection } from '@temporalio/client';
 import pino from 'pino';
 import { publicKeyPemFrom } from '../activities/green-pass';
 import { createApp } from '../api/app';
+import { COSTLY_COUNT_MS, type CostlyAnswerOptions } from '../api/costly-answers';
 import { mintToken, type Principal } from '../api/auth';
 import { CaseClient } from '../api/case-client';
 import { temporalHealth } from '../api/health';
@@ -44,6 +45,8 @@ export interface BenchEnvironment {
     visibilityIndexes?: TrimOutcome; visibilityIndexNames?: string[];
   };
   worker: WorkerChild;
+  /** How the bench's API reuses costly counts (API_COUNT_REUSE_SECONDS, as `npm start` reads it). */
+  countReuse: CostlyAnswerOptions;
   /** What CPU and memory are measured of: worker, server (when started here), bench (API + load). */
   processes: Processes;
   cases: CaseClient;
@@ -126,12 +129,14 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
 
     const client = caseEngineClient(connection, namespace, secrets);
     const cases = new CaseClient({ client, taskQueue, caseIdKey: secrets.caseIdKey });
+    const countReuse = { reuseMs: config.api.countReuseSeconds * 1000, minCostMs: COSTLY_COUNT_MS };
     const app = createApp({
       cases, policy: options.policy, tokenSecret: secrets.tokenSecret,
       passPublicKeyPem: publicKeyPemFrom(secrets.passPrivateKeyPem),
       // Request logs are written (to /dev/null), redacted as the API's are: logging is part of what a request costs.
       logger: createLogger('info', 'api', pino.destination('/dev/null')),
       health: temporalHealth(connection, address, namespace),
+      countReuse,
     });
     const http = await listen(app, 0, '127.0.0.1');
     cleanups.push(() => new Promise<void>((resolve) => {
@@ -152,7 +157,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
 
     const processes: Processes = { worker: worker.pid, ...(server ? { server: server.pid } : {}), bench: process.pid };
     return {
-      address, server, worker, processes, cases, actor,
+      address, server, worker, countReuse, processes, cases, actor,
       api: apiPath(caseworker, supervisor),
       raw: rawPath(cases, options.policy, actor),
       stop,

@@ -14,6 +14,9 @@ import type { JsonClient } from './http-json';
 
 export type PathName = 'api' | 'raw';
 
+/** No header: the API may reuse a costly count; `no-cache`: it counts afresh, as the raw client always does. */
+const counting = (reuse: boolean): Record<string, string> => (reuse ? {} : { 'Cache-Control': 'no-cache' });
+
 export interface WorklistPage { total: number; items: number }
 
 export interface CasePath {
@@ -43,12 +46,11 @@ export function apiPath(caseworker: JsonClient, supervisor: JsonClient): CasePat
     },
     async worklist(name, { reuse = false } = {}) {
       // Unless asked otherwise, counted afresh as the raw side does: the comparison is of the same work.
-      const { body } = await supervisor.get<{ total: number; items: unknown[] }>(`/api/worklists/${name}?pageSize=${PAGE_SIZE}`,
-        reuse ? {} : { 'Cache-Control': 'no-cache' });
+      const { body } = await supervisor.get<{ total: number; items: unknown[] }>(`/api/worklists/${name}?pageSize=${PAGE_SIZE}`, counting(reuse));
       return { total: body.total, items: body.items.length };
     },
     async stats({ reuse = false } = {}) {
-      const { body } = await supervisor.get<{ villages: { counts: Record<string, number> }[] }>('/api/stats', reuse ? {} : { 'Cache-Control': 'no-cache' });
+      const { body } = await supervisor.get<{ villages: { counts: Record<string, number> }[] }>('/api/stats', counting(reuse));
       return sum(body.villages.flatMap((village) => Object.values(village.counts)));
     },
   };

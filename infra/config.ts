@@ -40,6 +40,9 @@ export interface Config {
   policyVersion?: string;
 }
 
+/** How long the API reuses a costly count unless API_COUNT_REUSE_SECONDS says otherwise. */
+export const DEFAULT_COUNT_REUSE_SECONDS = 10;
+
 function onOff(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -100,7 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ip: env.TEMPORAL_DEV_IP || '127.0.0.1',
       retentionDays: int('SANFAN_RETENTION_DAYS', 365, env, 1),
     },
-    api: { port: port('PORT', 3000, env), countReuseSeconds: int('API_COUNT_REUSE_SECONDS', 10, env, 0, 3600) },
+    api: { port: port('PORT', 3000, env), countReuseSeconds: int('API_COUNT_REUSE_SECONDS', DEFAULT_COUNT_REUSE_SECONDS, env, 0, 3600) },
     codec: { port: port('CODEC_PORT', 8234, env), authToken: env.SANFAN_CODEC_TOKEN || undefined },
     logLevel: env.LOG_LEVEL || 'info',
     worker: checkWorkerLimits({

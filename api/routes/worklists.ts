@@ -6,10 +6,11 @@ import type { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { VillageSchema } from '../../domain/schemas';
 import { VILLAGES } from '../../domain/villages';
+import { DEFAULT_COUNT_REUSE_SECONDS } from '../../infra/config';
 import { listPage, type VisibilityPage } from '../../infra/visibility-page';
 import * as keys from '../../workflows/search-attributes';
 import { allow, type Principal } from '../auth';
-import { CostlyAnswers, wantsFresh, type CostlyAnswerOptions } from '../costly-answers';
+import { COSTLY_COUNT_MS, CostlyAnswers, wantsFresh, type CostlyAnswerOptions } from '../costly-answers';
 import { csvHead, csvLines } from '../csv';
 import { HttpProblem, notFound } from '../problems';
 import { STATS_STATUSES, statusCountQuery, WORKLISTS, worklistQuery } from '../worklists';
@@ -67,9 +68,6 @@ export interface WorklistsOptions {
   /** Which totals and stats are reused, and for how long (default: those that took 50 ms or more, for 10 s). */
   countReuse?: Partial<CostlyAnswerOptions>;
 }
-
-/** What a count must cost before it is reused: at 10,000 open cases the zone's largest list counts in ~20 ms. */
-const COSTLY_COUNT_MS = 50;
 
 const COLUMNS = ['caseId', 'status', 'village', 'healthCode', 'isolationEnd', 'lastAbnormalAt', 'overdueSlots', 'escalationLevel', 'policyVersion'];
 
@@ -164,7 +162,7 @@ function wantsCsv(req: Request, format?: string): boolean {
 
 export function worklistsRouter(client: Client, options: WorklistsOptions = {}): Router {
   const exportPageSize = options.exportPageSize ?? EXPORT_PAGE_SIZE;
-  const counts = new CostlyAnswers({ reuseMs: 10_000, minCostMs: COSTLY_COUNT_MS, ...options.countReuse });
+  const counts = new CostlyAnswers({ reuseMs: DEFAULT_COUNT_REUSE_SECONDS * 1000, minCostMs: COSTLY_COUNT_MS, ...options.countReuse });
   const router = Router();
 
   router.get('/worklists', allow('caseworker', 'doctor', 'supervisor'), (_req, res) => {

@@ -4,6 +4,7 @@
 // check-in sees at that load), which follows the rush and so finds the code warm; then the same
 // rate while a supervisor keeps looking at the zone's largest list.
 import { randomUUID } from 'node:crypto';
+import { describeReuse } from '../../api/costly-answers';
 import type { BenchEnvironment } from '../environment';
 import { LOAD_TIME_LIMIT_SECONDS, evenShares, mergeLoads, runClosedLoop, runOpenLoop, throughput, type LoadResult } from '../load';
 import type { CaseRing, OpenCases } from '../open-cases';
@@ -120,8 +121,8 @@ function keepLooking(env: BenchEnvironment, mode: LookMode): { stop(): Promise<n
 
 /**
  * Check-ins through the API at the steady rate while a supervisor looks at the pending isolations
- * every second: with the API's default (a total that took 50 ms or more is reused for 10 s) and
- * counted afresh at every look, in legs ordered A-B-B-A. The count reads every open case on the
+ * every second: with the API's reuse of costly totals (its default: one that took 50 ms or more,
+ * for 10 s) and counted afresh at every look, in legs ordered A-B-B-A. The count reads every open case on the
  * server's one SQLite connection, which every check-in waits for.
  */
 export async function measureCheckInsWhileSupervisorLooks(env: BenchEnvironment, open: OpenCases, perMode: number, ratePerSecond: number): Promise<ResultRow> {
@@ -141,17 +142,16 @@ export async function measureCheckInsWhileSupervisorLooks(env: BenchEnvironment,
   }
   const reused = mergeLoads(loads.reused);
   const afresh = mergeLoads(loads.afresh);
-  const tail = (load: LoadResult) => {
-    const { p50, p95, p99 } = percentiles(load.latenciesMs);
-    return `check-ins p50/p95/p99 ${ms(p50)} / ${ms(p95)} / ${ms(p99)} (${round(throughput(load))}/s achieved${load.failed ? `, ${load.failed} failed` : ''})`;
-  };
+  const reusedTail = percentiles(reused.latenciesMs);
+  const tail = (load: LoadResult, { p50, p95, p99 } = percentiles(load.latenciesMs)) =>
+    `check-ins p50/p95/p99 ${ms(p50)} / ${ms(p95)} / ${ms(p99)} (${round(throughput(load))}/s achieved${load.failed ? `, ${load.failed} failed` : ''})`;
   const lookNote = (mode: LookMode) => `${looks[mode].length} looks, p50 ${ms(percentile(looks[mode], 0.5))}`;
   return {
     name: `check-ins at ${ratePerSecond}/s, a supervisor looking every second`, unit: 'ms p99',
-    value: percentiles(reused.latenciesMs).p99, ...percentiles(reused.latenciesMs), openCases: open.count,
+    value: reusedTail.p99, ...reusedTail, openCases: open.count,
     notes: [
       `API only: ${perMode} check-ins per mode arriving evenly at ${ratePerSecond}/s while GET /api/worklists/${LOOKED_AT} (page 1 + total) is asked every ${LOOK_EVERY_MS / 1000} s; legs reused, afresh, afresh, reused`,
-      `with the API's default (a total that took 50 ms or more reused for 10 s; value and percentiles): ${tail(reused)}, ${lookNote('reused')}`,
+      `with the API's reuse (${describeReuse(env.countReuse)}; value and percentiles): ${tail(reused, reusedTail)}, ${lookNote('reused')}`,
       `counted afresh at every look (Cache-Control: no-cache): ${tail(afresh)}, ${lookNote('afresh')}`,
       ...(await tally.notes()),
     ].join('; '),

@@ -1,7 +1,7 @@
 // Costly counts reused for a few seconds, cheap ones always asked afresh, and a fresh request
 // never served from what was kept.
 import { describe, expect, it } from 'vitest';
-import { CostlyAnswers, wantsFresh } from '../../api/costly-answers';
+import { COSTLY_COUNT_MS, CostlyAnswers, describeReuse, wantsFresh } from '../../api/costly-answers';
 
 /** A clock the test moves, and a count that costs what the test says (in that clock's time). */
 function setUp(reuseMs = 10_000, minCostMs = 50) {
@@ -91,5 +91,12 @@ describe('a request for the answer of this moment', () => {
   it('is one with Cache-Control no-cache, no-store or max-age=0', () => {
     for (const header of ['no-cache', 'max-age=0', 'No-Store', 'private, no-cache', 'no-cache,max-age=0']) expect(wantsFresh(header)).toBe(true);
     for (const header of [undefined, '', 'max-age=60', 'no-transform', 'max-age=01']) expect(wantsFresh(header)).toBe(false);
+  });
+});
+
+describe('the reuse in words', () => {
+  it('says what is reused and for how long, or that nothing is', () => {
+    expect(describeReuse({ reuseMs: 10_000, minCostMs: COSTLY_COUNT_MS })).toBe('a count that took 50 ms or more reused for 10 s');
+    expect(describeReuse({ reuseMs: 0, minCostMs: COSTLY_COUNT_MS })).toBe('no count reused');
   });
 });
